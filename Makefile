@@ -1,0 +1,43 @@
+# Retning — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench setup messages clean
+
+$(BIN)/python:
+	"$$(scripts/find-python)" -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall when the package description changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+	$(BIN)/retning setup
+
+## make run: install, set up the database and the bundled strategy, and serve on http://$(HOST):$(PORT)/
+run: setup
+	$(BIN)/retning serve --host $(HOST) --port $(PORT)
+
+## make test: the whole test suite (browser tests skip, with the reason, without Chromium)
+test: $(VENV)/.installed
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+bench: $(VENV)/.installed
+	@set -e; found=0; for script in bench/*.py; do [ -e "$$script" ] || continue; found=1; echo "== $$script"; $(BIN)/python "$$script"; done; \
+	if [ $$found = 0 ]; then echo "no benchmarks yet (bench/*.py)"; fi
+
+## make messages: update and compile the translation catalogues
+messages: $(VENV)/.installed
+	cd src/retning && ../../$(BIN)/retning makemessages -l en --no-obsolete && ../../$(BIN)/retning compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

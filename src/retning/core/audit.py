@@ -1,0 +1,53 @@
+"""Recording changes to strategy objects (the one place that writes ChangeRecord rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from retning.core.models import ChangeRecord
+
+
+def _as_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def field_values(obj: models.Model, fields: Iterable[str]) -> dict[str, str]:
+    return {name: _as_text(getattr(obj, name)) for name in fields}
+
+
+def audited_fields(obj: models.Model) -> list[str]:
+    """Concrete, editable fields except the primary key and bookkeeping."""
+    return [
+        f.attname
+        for f in obj._meta.concrete_fields
+        if f.editable and not f.primary_key and f.attname not in {"created_at", "updated_at"}
+    ]
+
+
+def record_changes(
+    obj: models.Model,
+    before: dict[str, str],
+    *,
+    via: str,
+    user: Any = None,
+) -> list[ChangeRecord]:
+    """Write one ChangeRecord per field whose text value differs from `before`."""
+    after = field_values(obj, before.keys())
+    records = [
+        ChangeRecord(
+            model=obj._meta.label,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+            field=name,
+            old_value=before[name],
+            new_value=after[name],
+            changed_by=user if getattr(user, "is_authenticated", False) else None,
+            via=via,
+        )
+        for name in before
+        if before[name] != after[name]
+    ]
+    return ChangeRecord.objects.bulk_create(records)

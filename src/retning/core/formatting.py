@@ -1,0 +1,33 @@
+"""Norwegian number formatting shared by pages, reports and the terminal.
+
+Norwegian typography: decimal comma, a non-breaking space as the thousands separator,
+a real minus sign (U+2212) and a space before the per cent sign.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+
+MINUS = "\u2212"
+NBSP = "\u00a0"
+
+
+def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:
+    """A number in the active language's format, with a real minus sign."""
+    if decimals is None:
+        decimals = 0 if Decimal(str(value)) == Decimal(str(value)).to_integral_value() else 1
+    text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return text.replace("-", MINUS)
+
+
+def format_signed(value: int | float | Decimal, decimals: int | None = None) -> str:
+    """A number with its sign always shown: +100, −55."""
+    text = format_number(value, decimals)
+    return text if text.startswith(MINUS) or Decimal(str(value)) == 0 else f"+{text}"
+
+
+def format_percent(value: int | float | Decimal, decimals: int | None = None, signed: bool = False) -> str:
+    text = format_signed(value, decimals) if signed else format_number(value, decimals)
+    return f"{text}{NBSP}%"

@@ -1,0 +1,41 @@
+"""The change log: who changed what, when, from what to what."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeRecord(models.Model):
+    """One field of one object changed, by a person (staff) or by loading a strategy file."""
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", _("administrasjon")
+        STRATEGY_FILE = "strategy_file", _("strategifil")
+
+    model = models.CharField(_("modell"), max_length=100)
+    object_id = models.CharField(_("objekt-id"), max_length=100)
+    object_repr = models.CharField(_("objekt"), max_length=300)
+    field = models.CharField(_("felt"), max_length=100)
+    old_value = models.TextField(_("gammel verdi"), blank=True)
+    new_value = models.TextField(_("ny verdi"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("endret av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
+    via = models.CharField(_("kanal"), max_length=20, choices=Via.choices)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("endring")
+        verbose_name_plural = _("endringslogg")
+        indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.object_repr}: {self.field}"

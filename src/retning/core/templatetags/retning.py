@@ -1,0 +1,74 @@
+"""Template helpers: localized strategy texts, Norwegian numbers, target descriptions."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+
+from retning.core.formatting import format_number, format_percent, format_signed
+from retning.strategy.models import Target, localized
+
+register = template.Library()
+
+
+@register.filter
+def tr(obj, field: str) -> str:
+    """`{{ goal|tr:"title" }}`: the field in the active language (bokmål as fallback)."""
+    return localized(obj, field)
+
+
+@register.filter
+def tr_text(value: dict | None) -> str:
+    """A {"nb": …, "en": …} mapping (as stored in JSON fields) in the active language."""
+    from django.utils.translation import get_language
+
+    if not value:
+        return ""
+    if (get_language() or "nb").startswith("en") and value.get("en"):
+        return value["en"]
+    return value.get("nb", "")
+
+
+@register.filter
+def number(value, decimals=None) -> str:
+    return "" if value is None else format_number(value, decimals)
+
+
+@register.filter
+def signed(value, decimals=None) -> str:
+    return "" if value is None else format_signed(value, decimals)
+
+
+@register.filter
+def percent(value, decimals=None) -> str:
+    return "" if value is None else format_percent(value, decimals)
+
+
+@register.simple_tag
+def describe_target(target: Target) -> str:
+    """The target in one sentence, e.g. "+70 % til +100 % fra 2016 til 2030, i faste priser"."""
+    if target.kind == Target.Kind.ANNUAL_CHANGE:
+        return _("%(change)s per år fra basisåret %(baseline)s til %(end)s") % {
+            "change": format_signed(target.per_year),
+            "baseline": target.baseline_year,
+            "end": target.end_year,
+        }
+    if target.kind == Target.Kind.RELATIVE_CHANGE:
+        if target.is_range:
+            change = _("%(low)s til %(high)s") % {
+                "low": format_percent(target.change_low_pct, signed=True),
+                "high": format_percent(target.change_high_pct, signed=True),
+            }
+        else:
+            change = format_percent(target.change_low_pct, signed=True)
+        text = _("%(change)s fra %(baseline)s til %(end)s") % {
+            "change": change,
+            "baseline": target.baseline_year,
+            "end": target.end_year,
+        }
+        if target.real_terms:
+            text += _(", i faste priser")
+        return text
+    if target.direction == Target.Direction.INCREASE:
+        return _("Økning fra basisåret %(baseline)s") % {"baseline": target.baseline_year}
+    return _("Nedgang fra basisåret %(baseline)s") % {"baseline": target.baseline_year}

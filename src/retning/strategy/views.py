@@ -1,0 +1,44 @@
+"""Public pages presenting the strategy."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+
+from retning.strategy.models import FocusArea, Goal, MainStrategy, Municipality
+from retning.strategy.selectors import current_strategy
+
+
+def home(request):
+    strategy = current_strategy()
+    context = {
+        "strategy": strategy,
+        "goals": strategy.goals.select_related("target"),
+        "main_strategies": strategy.main_strategies.all(),
+        "focus_areas": strategy.focus_areas.all(),
+        "municipalities": Municipality.objects.filter(region=strategy.region).prefetch_related("codes"),
+        "revisions": strategy.revisions.all(),
+        "rounds": strategy.consultation_rounds.all(),
+    }
+    return render(request, "strategy/home.html", context)
+
+
+def goal_detail(request, slug: str):
+    strategy = current_strategy()
+    goal = get_object_or_404(Goal.objects.select_related("target"), strategy=strategy, slug=slug)
+    return render(request, "strategy/goal_detail.html", {"strategy": strategy, "goal": goal})
+
+
+def main_strategy_detail(request, slug: str):
+    strategy = current_strategy()
+    main = get_object_or_404(
+        MainStrategy.objects.prefetch_related("measures"), strategy=strategy, slug=slug
+    )
+    return render(
+        request, "strategy/main_strategy_detail.html", {"strategy": strategy, "main": main}
+    )
+
+
+def focus_area_detail(request, slug: str):
+    strategy = current_strategy()
+    area = get_object_or_404(FocusArea, strategy=strategy, slug=slug)
+    return render(request, "strategy/focus_area_detail.html", {"strategy": strategy, "area": area})

@@ -1,0 +1,32 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from retning.consultation import views as consultation_views
+from retning.core import views as core_views
+from retning.strategy import views as strategy_views
+
+admin.site.site_header = "Retning"
+admin.site.site_title = "Retning"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", strategy_views.home, name="home"),
+    path("mal/<slug:slug>/", strategy_views.goal_detail, name="goal"),
+    path("strategier/<slug:slug>/", strategy_views.main_strategy_detail, name="main-strategy"),
+    path("fokusomrader/<slug:slug>/", strategy_views.focus_area_detail, name="focus-area"),
+    path("horing/", consultation_views.round_list, name="consultations"),
+    path("horing/<slug:slug>/", consultation_views.round_detail, name="consultation"),
+    path("stab/", core_views.staff_home, name="staff-home"),
+    path(
+        "stab/logg-inn/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("stab/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    prefix_default_language=False,
+)

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BUNDLED_STRATEGY = settings.RETNING_STRATEGY_FILE
+SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture
+def strategy_text() -> str:
+    return Path(BUNDLED_STRATEGY).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def loaded_strategy(db):
+    """The bundled Kongsvinger strategy, loaded as `retning setup` does."""
+    from retning.strategy.loader import load_strategy_file
+    from retning.strategy.selectors import current_strategy
+
+    load_strategy_file(BUNDLED_STRATEGY)
+    return current_strategy()
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based number of the (only) line containing `needle`."""
+    hits = [number for number, line in enumerate(text.splitlines(), 1) if needle in line]
+    assert len(hits) == 1, f"{needle!r} found on lines {hits}"
+    return hits[0]
