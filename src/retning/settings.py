@@ -169,6 +169,7 @@ LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["retning.formats"]
 USE_TZ = True
 # Years must never be grouped ("2 016"); figures are grouped by the `number` filter.
 USE_THOUSAND_SEPARATOR = False
@@ -177,6 +178,7 @@ USE_THOUSAND_SEPARATOR = False
 # --- static files ------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "uploads"
 WHITENOISE_USE_FINDERS = True

@@ -22,7 +22,12 @@ def problems_of(text: str) -> list[tuple[int, int, str]]:
 def test_bundled_strategy_expresses_the_announcement():
     spec = load_spec(BUNDLED_STRATEGY)
     assert [m.name for m in spec.region.municipalities] == [
-        "Kongsvinger", "Eidskog", "Grue", "Nord-Odal", "Sør-Odal", "Åsnes",
+        "Kongsvinger",
+        "Eidskog",
+        "Grue",
+        "Nord-Odal",
+        "Sør-Odal",
+        "Åsnes",
     ]
     assert (spec.strategy.period.start, spec.strategy.period.end) == (2016, 2028)
     assert spec.strategy.adopted.year == 2015
@@ -44,7 +49,10 @@ def test_bundled_strategy_expresses_the_announcement():
     assert (jobs.per_year, jobs.end_year) == (100, 2028)
     assert [s.number for s in spec.main_strategies] == [1, 2, 3, 4, 5, 6, 7]
     assert [f.title.nb for f in spec.focus_areas] == [
-        "Bioøkonomi", "Industriutvikling", "Logistikk", "Bygg og anlegg",
+        "Bioøkonomi",
+        "Industriutvikling",
+        "Logistikk",
+        "Bygg og anlegg",
         "Kunnskapsintensiv tjenesteyting",
     ]
     round_2024 = spec.consultations[0]
@@ -67,7 +75,9 @@ def test_municipality_code_history_gives_the_code_valid_on_a_date():
 
 
 def test_yaml_syntax_error_is_reported_at_its_line(strategy_text):
-    broken = strategy_text.replace("  name: Kongsvingerregionen\n", "  name: [Kongsvingerregionen\n", 1)
+    broken = strategy_text.replace(
+        "  name: Kongsvingerregionen\n", "  name: [Kongsvingerregionen\n", 1
+    )
     [(line, _, message)] = problems_of(broken)
     assert message.startswith("YAML syntax error")
     # the unclosed bracket is noticed on the next key, one line further down
@@ -83,7 +93,9 @@ def test_wrong_type_is_reported_at_the_value(strategy_text):
 
 
 def test_unknown_key_is_reported_at_the_key(strategy_text):
-    broken = strategy_text.replace("  timezone: Europe/Oslo", "  timezone: Europe/Oslo\n  colour: blue")
+    broken = strategy_text.replace(
+        "  timezone: Europe/Oslo", "  timezone: Europe/Oslo\n  colour: blue"
+    )
     [(line, column, message)] = problems_of(broken)
     assert (line, column) == (line_of(broken, "colour: blue"), 3)
     assert message == "unknown key 'colour' in region"
@@ -144,7 +156,7 @@ def test_unquoted_municipality_code_gets_a_hint(strategy_text):
 
 def test_unknown_target_kind_points_at_kind(strategy_text):
     broken = strategy_text.replace("kind: direction", "kind: upwards")
-    [(line, column, message)] = problems_of(broken)
+    [(line, _, message)] = problems_of(broken)
     assert line == line_of(broken, "kind: upwards")
     assert "unknown target kind 'upwards'" in message
 
@@ -159,7 +171,9 @@ def test_range_with_misspelt_key_names_both_problems(strategy_text):
 
 
 def test_overlapping_code_periods_are_an_error(strategy_text):
-    broken = strategy_text.replace('{code: "3401", valid_from: 2020-01-01}', '{code: "3401", valid_from: 2019-06-01}')
+    broken = strategy_text.replace(
+        '{code: "3401", valid_from: 2020-01-01}', '{code: "3401", valid_from: 2019-06-01}'
+    )
     [(line, _, message)] = problems_of(broken)
     assert line == line_of(broken, '{code: "3401", valid_from: 2019-06-01}')
     assert "must not overlap" in message
@@ -192,7 +206,7 @@ def test_strategy_check_reports_wrong_type_on_line_12_and_exits_2(tmp_path):
         "  municipalities:",  # 5
         "    - id: a",  # 6
         "      name: A",  # 7
-        "      codes: [{code: \"3401\"}]",  # 8
+        '      codes: [{code: "3401"}]',  # 8
         "strategy:",  # 9
         "  title: T",  # 10
         "  period:",  # 11

@@ -5,7 +5,15 @@ from retning.core.models import ChangeRecord
 
 @admin.register(ChangeRecord)
 class ChangeRecordAdmin(admin.ModelAdmin):
-    list_display = ["changed_at", "object_repr", "field", "old_value", "new_value", "changed_by", "via"]
+    list_display = [
+        "changed_at",
+        "object_repr",
+        "field",
+        "old_value",
+        "new_value",
+        "changed_by",
+        "via",
+    ]
     list_filter = ["via", "model"]
     search_fields = ["object_repr", "field", "old_value", "new_value"]
 

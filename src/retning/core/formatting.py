@@ -28,6 +28,8 @@ def format_signed(value: int | float | Decimal, decimals: int | None = None) -> 
     return text if text.startswith(MINUS) or Decimal(str(value)) == 0 else f"+{text}"
 
 
-def format_percent(value: int | float | Decimal, decimals: int | None = None, signed: bool = False) -> str:
+def format_percent(
+    value: int | float | Decimal, decimals: int | None = None, signed: bool = False
+) -> str:
     text = format_signed(value, decimals) if signed else format_number(value, decimals)
     return f"{text}{NBSP}%"

@@ -42,7 +42,9 @@ class AuditedAdminMixin:
         super().save_formset(request, form, formset, change)
         for instance in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
             if instance.pk in befores:
-                record_changes(instance, befores[instance.pk], via=ChangeRecord.Via.ADMIN, user=request.user)
+                record_changes(
+                    instance, befores[instance.pk], via=ChangeRecord.Via.ADMIN, user=request.user
+                )
 
 
 class TargetInline(admin.StackedInline):

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
+from django.utils import translation
 
 from retning.consultation.models import ConsultationRound
 from retning.core.audit import field_values, record_changes
@@ -103,7 +105,9 @@ def deadline_instant(deadline: dt.datetime | dt.date, timezone_name: str) -> dt.
     return dt.datetime.combine(deadline, dt.time(23, 59, 59), tzinfo=tz)
 
 
-def _target_values(target: s.AnnualChangeTarget | s.RelativeChangeTarget | s.DirectionTarget) -> dict[str, Any]:
+def _target_values(
+    target: s.AnnualChangeTarget | s.RelativeChangeTarget | s.DirectionTarget,
+) -> dict[str, Any]:
     values: dict[str, Any] = {
         "kind": target.kind,
         "baseline_year": target.baseline_year,
@@ -118,31 +122,52 @@ def _target_values(target: s.AnnualChangeTarget | s.RelativeChangeTarget | s.Dir
         values["per_year"] = _decimal(target.per_year)
     elif isinstance(target, s.RelativeChangeTarget):
         change = target.change_pct
-        low, high = (change.low, change.high) if isinstance(change, s.ChangeRange) else (change, change)
+        low, high = (
+            (change.low, change.high) if isinstance(change, s.ChangeRange) else (change, change)
+        )
         values.update(
-            change_low_pct=_decimal(low), change_high_pct=_decimal(high), real_terms=target.real_terms
+            change_low_pct=_decimal(low),
+            change_high_pct=_decimal(high),
+            real_terms=target.real_terms,
         )
     else:
         values["direction"] = target.direction
     return values
 
 
-@transaction.atomic
 def load_strategy(spec: s.StrategySpec, source_text: str = "") -> LoadReport:
+    """Create or update the strategy from a validated spec, in one transaction."""
+    # The change log and the report are written in the source language, whatever
+    # language the caller has active.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        return _load(spec, source_text)
+
+
+def _load(spec: s.StrategySpec, source_text: str) -> LoadReport:
     report = LoadReport()
     upsert = _Upserter(report)
 
-    region = upsert(Region, {"slug": spec.region.id}, {"name": spec.region.name, "timezone": spec.region.timezone})
+    region = upsert(
+        Region,
+        {"slug": spec.region.id},
+        {"name": spec.region.name, "timezone": spec.region.timezone},
+    )
     kept: list[int] = []
     for position, m in enumerate(spec.region.municipalities):
-        municipality = upsert(Municipality, {"region": region, "slug": m.id}, {"name": m.name, "position": position})
+        municipality = upsert(
+            Municipality, {"region": region, "slug": m.id}, {"name": m.name, "position": position}
+        )
         kept.append(municipality.pk)
         codes = []
         for period in m.codes:
             code = upsert(
                 MunicipalityCode,
                 {"code": period.code},
-                {"municipality": municipality, "valid_from": period.valid_from, "valid_to": period.valid_to},
+                {
+                    "municipality": municipality,
+                    "valid_from": period.valid_from,
+                    "valid_to": period.valid_to,
+                },
             )
             codes.append(code.pk)
         upsert.prune(municipality.codes.all(), codes)
@@ -178,7 +203,11 @@ def load_strategy(spec: s.StrategySpec, source_text: str = "") -> LoadReport:
         obj = upsert(
             Revision,
             {"strategy": strategy, "year": revision.year},
-            {"decided_by": revision.decided_by or "", "description": text, "description_en": text_en},
+            {
+                "decided_by": revision.decided_by or "",
+                "description": text,
+                "description_en": text_en,
+            },
         )
         kept.append(obj.pk)
     upsert.prune(strategy.revisions.all(), kept)

@@ -143,7 +143,9 @@ class Goal(models.Model):
 
     class Meta:
         ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["strategy", "slug"], name="goal_unique_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "slug"], name="goal_unique_slug")
+        ]
         verbose_name = _("hovedmål")
         verbose_name_plural = _("hovedmål")
 
@@ -177,9 +179,7 @@ class Target(models.Model):
         _("endring i prosent (høy)"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     real_terms = models.BooleanField(_("faste priser"), default=False)
-    direction = models.CharField(
-        _("retning"), max_length=10, choices=Direction.choices, blank=True
-    )
+    direction = models.CharField(_("retning"), max_length=10, choices=Direction.choices, blank=True)
 
     class Meta:
         verbose_name = _("mål (tallfestet)")

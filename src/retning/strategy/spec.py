@@ -298,10 +298,13 @@ class _Positions:
                                 mark = key_node.start_mark
                         node = value_node
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    node = node.value[part]
-                    mark = node.start_mark
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and 0 <= part < len(node.value)
+            ):
+                node = node.value[part]
+                mark = node.start_mark
         return mark.line + 1, mark.column + 1
 
     def locate_key(self, path: Path_) -> tuple[int, int]:
@@ -352,9 +355,9 @@ def _is_union_tag(part: str | int) -> bool:
 
 def _value_at(data: Any, path: Path_) -> Any:
     for part in path:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        in_mapping = isinstance(data, dict) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_mapping or in_list:
             data = data[part]
         else:
             return None
@@ -399,14 +402,25 @@ def _validation_problems(
             message = f"missing required key '{path[-1]}'" + (f" in {parent}" if parent else "")
         elif kind == "union_tag_invalid":
             path = (*path, "kind")
-            message = f"{where}.kind: unknown target kind {error['input'].get('kind')!r}; expected one of annual_change, relative_change, direction"
-        elif kind == "string_type" and path and path[-1] == "code" and isinstance(error["input"], int):
-            message = f"{where}: municipality codes must be quoted strings, e.g. \"0402\" (YAML read {error['input']!r})"
+            message = (
+                f"{where}.kind: unknown target kind {error['input'].get('kind')!r}; expected "
+                "one of annual_change, relative_change, direction"
+            )
+        elif (
+            kind == "string_type"
+            and path
+            and path[-1] == "code"
+            and isinstance(error["input"], int)
+        ):
+            message = (
+                f'{where}: municipality codes must be quoted strings, e.g. "0402" '
+                f"(YAML read {error['input']!r})"
+            )
         else:
             message = f"{where}: {error['msg'].removeprefix('Value error, ')}"
-            if kind.endswith(("_type", "_parsing")) or kind == "literal_error":
-                if not isinstance(error["input"], dict | list):
-                    message += f" (got {_describe(error['input'])})"
+            typed = kind.endswith(("_type", "_parsing")) or kind == "literal_error"
+            if typed and not isinstance(error["input"], dict | list):
+                message += f" (got {_describe(error['input'])})"
         problems.append(Problem(*positions.locate(path), message))
     return list(dict.fromkeys(problems))
 
@@ -420,7 +434,10 @@ def _semantic_problems(spec: StrategySpec) -> list[tuple[Path_, str]]:
             value = getattr(item, attr)
             if value in seen:
                 problems.append(
-                    ((section, index, attr), f"duplicate id '{value}' (already used in {seen[value]})")
+                    (
+                        (section, index, attr),
+                        f"duplicate id '{value}' (already used in {seen[value]})",
+                    )
                 )
             else:
                 seen[value] = f"{section}[{index}]"
@@ -459,7 +476,11 @@ def _semantic_problems(spec: StrategySpec) -> list[tuple[Path_, str]]:
             )
         for c_index in range(1, len(periods)):
             before, after = periods[c_index - 1], periods[c_index]
-            if before.valid_to is None or after.valid_from is None or after.valid_from <= before.valid_to:
+            if (
+                before.valid_to is None
+                or after.valid_from is None
+                or after.valid_from <= before.valid_to
+            ):
                 problems.append(
                     (
                         ("region", "municipalities", m_index, "codes", c_index, "valid_from"),
@@ -491,11 +512,9 @@ def _semantic_problems(spec: StrategySpec) -> list[tuple[Path_, str]]:
                     f"{target.baseline_year}",
                 )
             )
-        if isinstance(target, RelativeChangeTarget) and isinstance(target.change_pct, ChangeRange):
-            if target.change_pct.high < target.change_pct.low:
-                problems.append(
-                    (("goals", index, "target", "change_pct", "high"), "high is below low")
-                )
+        change = getattr(target, "change_pct", None)
+        if isinstance(change, ChangeRange) and change.high < change.low:
+            problems.append((("goals", index, "target", "change_pct", "high"), "high is below low"))
 
     strategy_ids = {s.id for s in spec.main_strategies}
     focus_ids = {f.id for f in spec.focus_areas}
@@ -558,7 +577,9 @@ def parse_spec(text: str, filename: str = "<strategy>") -> StrategySpec:
     except ValidationError as exc:
         raise SpecError(filename, problems + _validation_problems(exc, data, positions)) from None
 
-    problems.extend(Problem(*positions.locate(path), message) for path, message in _semantic_problems(spec))
+    problems.extend(
+        Problem(*positions.locate(path), message) for path, message in _semantic_problems(spec)
+    )
     if problems:
         raise SpecError(filename, problems)
     return spec
@@ -572,7 +593,9 @@ def load_spec(path: str | Path) -> StrategySpec:
     except FileNotFoundError:
         raise SpecError(str(path), [Problem(1, 1, "file not found")]) from None
     except UnicodeDecodeError as exc:
-        raise SpecError(str(path), [Problem(1, 1, f"the file is not UTF-8 ({exc.reason})")]) from None
+        raise SpecError(
+            str(path), [Problem(1, 1, f"the file is not UTF-8 ({exc.reason})")]
+        ) from None
     return parse_spec(text, str(path))
 
 

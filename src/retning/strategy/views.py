@@ -15,7 +15,9 @@ def home(request):
         "goals": strategy.goals.select_related("target"),
         "main_strategies": strategy.main_strategies.all(),
         "focus_areas": strategy.focus_areas.all(),
-        "municipalities": Municipality.objects.filter(region=strategy.region).prefetch_related("codes"),
+        "municipalities": Municipality.objects.filter(region=strategy.region).prefetch_related(
+            "codes"
+        ),
         "revisions": strategy.revisions.all(),
         "rounds": strategy.consultation_rounds.all(),
     }

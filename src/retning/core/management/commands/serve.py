@@ -13,7 +13,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("RETNING_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("RETNING_PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("RETNING_WORKERS", "2")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("RETNING_WORKERS", "2"))
+        )
 
     def handle(self, *args, host: str, port: int, workers: int, **options):
         from gunicorn.app.base import BaseApplication

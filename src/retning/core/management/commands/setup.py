@@ -32,7 +32,9 @@ class Command(BaseCommand):
         except SpecError as exc:
             for problem in exc.problems:
                 self.stderr.write(problem.format(exc.filename))
-            raise CommandError(f"the strategy file {exc.filename} is not valid", returncode=2) from None
+            raise CommandError(
+                f"the strategy file {exc.filename} is not valid", returncode=2
+            ) from None
         self.stdout.write(f"{strategy}: {report.summary()}")
         if verbosity > 1:
             for line in report.created + report.updated + report.deleted:

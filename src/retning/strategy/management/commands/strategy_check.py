@@ -27,7 +27,8 @@ class Command(BaseCommand):
             ) from None
         period = spec.strategy.period
         self.stdout.write(
-            f"{file}: valid — {spec.region.name} ({len(spec.region.municipalities)} municipalities), "
+            f"{file}: valid — {spec.region.name} "
+            f"({len(spec.region.municipalities)} municipalities), "
             f"strategy {period.start}–{period.end}: {len(spec.goals)} goals, "
             f"{len(spec.main_strategies)} main strategies, {len(spec.focus_areas)} focus areas, "
             f"{len(spec.measures)} measures, {len(spec.consultations)} consultation rounds"

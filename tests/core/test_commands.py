@@ -1,0 +1,82 @@
+"""The commands `make run` uses, run as a user runs them: `retning setup` and `retning serve`."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def fresh_environment(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "RETNING_SECRET_KEY"}}
+    env["RETNING_DATA_DIR"] = str(tmp_path / "data")
+    return env
+
+
+def retning(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "retning.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_setup_on_an_empty_data_dir_then_serve_the_front_page(fresh_environment, tmp_path):
+    first = retning("setup", env=fresh_environment)
+    assert first.returncode == 0, first.stderr
+    assert "created" in first.stdout
+    second = retning("setup", env=fresh_environment)
+    assert "strategy unchanged" in second.stdout
+    data = tmp_path / "data"
+    assert (data / "retning.sqlite3").exists()
+    key_file = data / "secret_key"
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "retning.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=fresh_environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        body = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    body = response.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert "Netto vekst på 100 arbeidsplasser per år" in body
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/retning/site.css", timeout=2
+        ) as css:
+            assert css.status == 200
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in output
+
+
+def test_setup_with_an_invalid_strategy_exits_2_and_names_the_line(fresh_environment, tmp_path):
+    bad = tmp_path / "strategy.yaml"
+    bad.write_text("schema_version: 1\nregion: [\n", encoding="utf-8")
+    result = retning("setup", "--strategy", str(bad), env=fresh_environment)
+    assert result.returncode == 2
+    assert f"{bad}:3:1: YAML syntax error" in result.stderr
