@@ -1,0 +1,86 @@
+"""Indicator arithmetic: region totals, rates and real terms, never filling gaps.
+
+A region's value for a year is the sum over its member municipalities; if any member has
+no value that year, the region has none either (marked incomplete, naming who is
+missing) rather than a sum that is too small. Rates are recomputed from summed numerators
+and denominators, never averaged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from retning.goals.engine import Point
+
+
+def _by_year(series: Sequence[Point]) -> dict[int, Point]:
+    return {p.year: p for p in series}
+
+
+def region_total(by_member: Mapping[str, Sequence[Point]], members: Sequence[str]) -> list[Point]:
+    """Yearly sum over `members`; a year where any member is missing is itself missing."""
+    indexed = {member: _by_year(by_member.get(member, ())) for member in members}
+    years = sorted({year for series in indexed.values() for year in series})
+    total: list[Point] = []
+    for year in years:
+        missing = [
+            m for m in members if indexed[m].get(year) is None or indexed[m][year].value is None
+        ]
+        sources = tuple(
+            dict.fromkeys(
+                s for m in members if year in indexed[m] for s in indexed[m][year].sources
+            )
+        )
+        if missing:
+            total.append(
+                Point(year, None, f"incomplete: no value for {', '.join(missing)}", sources)
+            )
+        else:
+            total.append(Point(year, sum(indexed[m][year].value for m in members), "", sources))
+    return total
+
+
+def region_rate(
+    numerators: Mapping[str, Sequence[Point]],
+    denominators: Mapping[str, Sequence[Point]],
+    members: Sequence[str],
+    scale: float = 100.0,
+) -> list[Point]:
+    """Σ numerator ÷ Σ denominator × scale per year (e.g. employed ÷ population 15–74)."""
+    top = _by_year(region_total(numerators, members))
+    bottom = _by_year(region_total(denominators, members))
+    result: list[Point] = []
+    for year in sorted(set(top) | set(bottom)):
+        n, d = top.get(year), bottom.get(year)
+        sources = tuple(dict.fromkeys((n.sources if n else ()) + (d.sources if d else ())))
+        if n is None or d is None or n.value is None or d.value is None:
+            reason = (n.missing_reason if n and n.value is None else "") or (
+                d.missing_reason if d and d.value is None else "numerator or denominator missing"
+            )
+            result.append(Point(year, None, reason, sources))
+        elif d.value == 0:
+            result.append(Point(year, None, "denominator is zero", sources))
+        else:
+            result.append(Point(year, scale * n.value / d.value, "", sources))
+    return result
+
+
+def deflate(
+    series: Sequence[Point], price_index: Mapping[int, float], base_year: int
+) -> list[Point]:
+    """Express a nominal series in the base year's prices: value × index(base) ÷ index(year)."""
+    if base_year not in price_index:
+        return [
+            Point(p.year, None, f"no price index for the base year {base_year}", p.sources)
+            for p in series
+        ]
+    base = price_index[base_year]
+    deflated: list[Point] = []
+    for p in series:
+        if p.value is None:
+            deflated.append(p)
+        elif p.year not in price_index:
+            deflated.append(Point(p.year, None, f"no price index for {p.year}", p.sources))
+        else:
+            deflated.append(Point(p.year, p.value * base / price_index[p.year], "", p.sources))
+    return deflated
