@@ -248,3 +248,18 @@ def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(SpecError) as caught:
         load_spec(tmp_path / "nope.yaml")
     assert caught.value.problems[0].message == "file not found"
+
+
+def test_status_thresholds_default_and_are_validated(strategy_text):
+    spec = parse_spec(strategy_text)
+    assert spec.goals[0].status.at_risk_ratio == 0.75
+    custom = strategy_text.replace(
+        "      per_year: 100\n", "      per_year: 100\n    status: {at_risk_ratio: 0.9, trend_years: 4}\n"
+    )
+    assert parse_spec(custom).goals[0].status.trend_years == 4
+    broken = strategy_text.replace(
+        "      per_year: 100\n", "      per_year: 100\n    status: {at_risk_ratio: 1.5}\n"
+    )
+    [(line, _, message)] = problems_of(broken)
+    assert line == line_of(broken, "at_risk_ratio: 1.5")
+    assert message.startswith("goals.0.status.at_risk_ratio: Input should be less than 1")

@@ -231,6 +231,7 @@ def _load(spec: s.StrategySpec, source_text: str) -> LoadReport:
                 "indicator_name_en": ind_name_en,
                 "indicator_unit": g.indicator.unit,
                 "indicator_sources": list(g.indicator.sources),
+                "status_thresholds": g.status.model_dump(),
             },
         )
         upsert(Target, {"goal": goal}, _target_values(g.target))

@@ -140,6 +140,8 @@ class Goal(models.Model):
     indicator_name_en = models.CharField(_("indikatornavn (engelsk)"), max_length=300, blank=True)
     indicator_unit = models.CharField(_("enhet"), max_length=50)
     indicator_sources = models.JSONField(_("datakilder"), default=list, blank=True)
+    # at_risk_ratio, min_observations, trend_years, flat_pct_per_year (spec.StatusThresholds)
+    status_thresholds = models.JSONField(_("terskler for status"), default=dict, blank=True)
 
     class Meta:
         ordering = ["position"]

@@ -171,12 +171,26 @@ Target = Annotated[
 ]
 
 
+class StatusThresholds(_Strict):
+    """When a goal is on track, at risk or off track (see retning.goals.engine)."""
+
+    # projected change ÷ target change at or above this (and below 1) → at risk
+    at_risk_ratio: Annotated[float, Field(gt=0, lt=1)] = 0.75
+    # fewer observations than this since the baseline → insufficient data
+    min_observations: Annotated[int, Field(ge=2)] = 3
+    # the projection uses the trend of the last N observations
+    trend_years: Annotated[int, Field(ge=2)] = 5
+    # direction goals: a trend smaller than this (% of the level per year) counts as flat
+    flat_pct_per_year: Annotated[float, Field(gt=0)] = 0.25
+
+
 class Goal(_Strict):
     id: Slug
     title: LocalText
     description: LocalText
     indicator: Indicator
     target: Target
+    status: StatusThresholds = StatusThresholds()
 
 
 # --- strategies, focus areas, measures ---------------------------------------------------
