@@ -58,9 +58,8 @@ def main() -> None:
         started = time.perf_counter()
         expected = write_synthetic_bulk(path.with_suffix(".tmp"), COUNT)
         path.with_suffix(".tmp").rename(path)
-        print(
-            f"generated {expected.total:,} synthetic enterprises in {time.perf_counter() - started:.1f} s"
-        )
+        seconds = time.perf_counter() - started
+        print(f"generated {expected.total:,} synthetic enterprises in {seconds:.1f} s")
     print(f"file: {path.name}, {path.stat().st_size / 1e6:.1f} MB compressed")
     codes = "3401,3414,3415,3416,3417,3418"
     baseline, imports, peak = [], [], 0.0

@@ -42,8 +42,8 @@ def _address(code: str, rng: random.Random) -> dict:
 
 def _other_code(rng: random.Random) -> str:
     while True:
-        code = f"{rng.choice([3, 11, 15, 18, 31, 32, 33, 39, 40, 42, 46, 50, 55, 56])}{rng.randint(1, 99):02d}"
-        code = code.zfill(4)
+        county = rng.choice([3, 11, 15, 18, 31, 32, 33, 39, 40, 42, 46, 50, 55, 56])
+        code = f"{county:02d}{rng.randint(1, 99):02d}"
         if code not in REGION_CODES:
             return code
 
@@ -69,7 +69,7 @@ def synthetic_units(count: int, kind: str = "enhet", seed: int = 2016, region_sh
                     }
                 },
             },
-            "registreringsdatoEnhetsregisteret": f"{rng.randint(1995, 2025)}-{rng.randint(1, 12):02d}-01",
+            "registreringsdatoEnhetsregisteret": f"{rng.randint(1995, 2025)}-{rng.randint(1, 12):02d}-01",  # noqa: E501
             "registrertIMvaregisteret": rng.random() < 0.6,
             "naeringskode1": {"kode": nace, "beskrivelse": "Syntetisk næring"},
             "antallAnsatte": rng.choice([0, 0, 1, 2, 3, 5, 8, 12, 25, 60, 140]),

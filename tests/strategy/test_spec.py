@@ -253,9 +253,8 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_status_thresholds_default_and_are_validated(strategy_text):
     spec = parse_spec(strategy_text)
     assert spec.goals[0].status.at_risk_ratio == 0.75
-    custom = strategy_text.replace(
-        "      per_year: 100\n", "      per_year: 100\n    status: {at_risk_ratio: 0.9, trend_years: 4}\n"
-    )
+    thresholds = "    status: {at_risk_ratio: 0.9, trend_years: 4}\n"
+    custom = strategy_text.replace("      per_year: 100\n", "      per_year: 100\n" + thresholds)
     assert parse_spec(custom).goals[0].status.trend_years == 4
     broken = strategy_text.replace(
         "      per_year: 100\n", "      per_year: 100\n    status: {at_risk_ratio: 1.5}\n"
