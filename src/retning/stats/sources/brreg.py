@@ -31,7 +31,8 @@ from typing import BinaryIO, Literal
 Kind = Literal["enhet", "underenhet"]
 ADDRESS_KEY: dict[Kind, str] = {"enhet": "forretningsadresse", "underenhet": "beliggenhetsadresse"}
 ORGNR_KEY = b'"organisasjonsnummer"'
-CHUNK = 1 << 22  # 4 MiB of compressed input at a time
+IN_CHUNK = 1 << 20  # compressed bytes read at a time
+OUT_CHUNK = 1 << 23  # uncompressed bytes handled at a time (bounds memory)
 
 # Top-level fields of enheter and underenheter as documented by the register (API and bulk
 # files). A field outside this list in a kept record is reported, since it may carry
@@ -157,30 +158,38 @@ def unit_from_record(record: dict, kind: Kind, *, position: int | None = None) -
     )
 
 
+def _drain(decompressor, data: bytes) -> Iterator[bytes]:
+    """Decompress `data`, at most OUT_CHUNK bytes at a time, so memory stays bounded even
+    when the data compresses very well."""
+    try:
+        out = decompressor.decompress(data, OUT_CHUNK)
+        while True:
+            if out:
+                yield out
+            if not decompressor.unconsumed_tail:
+                break
+            out = decompressor.decompress(decompressor.unconsumed_tail, OUT_CHUNK)
+    except zlib.error as exc:
+        raise BulkFileError(f"the gzip data is corrupt: {exc}") from None
+
+
 def _decompressed_chunks(stream: BinaryIO) -> Iterator[bytes]:
     """Decompress a gzip (or plain JSON) stream chunk by chunk; multi-member gzip allowed."""
-    head = stream.read(CHUNK)
+    head = stream.read(IN_CHUNK)
     if not head.startswith(b"\x1f\x8b"):
         while head:  # not compressed
             yield head
-            head = stream.read(CHUNK)
+            head = stream.read(OUT_CHUNK)
         return
     decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     data = head
     while data:
-        try:
-            out = decompressor.decompress(data)
-        except zlib.error as exc:
-            raise BulkFileError(f"the gzip data is corrupt: {exc}") from None
-        if out:
-            yield out
+        yield from _drain(decompressor, data)
         while decompressor.eof and decompressor.unused_data:
             rest = decompressor.unused_data
             decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-            out = decompressor.decompress(rest)
-            if out:
-                yield out
-        data = stream.read(CHUNK)
+            yield from _drain(decompressor, rest)
+        data = stream.read(IN_CHUNK)
     if not decompressor.eof:
         raise BulkFileError("the gzip file is truncated: it ends before its end marker")
 
@@ -218,18 +227,19 @@ def iter_region_units(
         if cut <= 0:
             pending = buffer
             continue
-        complete, pending = buffer[:cut], buffer[cut:]
-        yield from _units_in(complete, pattern, kind, codes, summary, offset, records_before)
+        yield from _units_in(buffer, cut, pattern, kind, codes, summary, offset, records_before)
+        pending = buffer[cut:]
         records_before = summary.records_read
-        offset += len(complete)
+        offset += cut
     if pending.strip():
         yield from _units_in(
-            pending, pattern, kind, codes, summary, offset, records_before, last=True
+            pending, len(pending), pattern, kind, codes, summary, offset, records_before, last=True
         )
 
 
 def _units_in(
     text: bytes,
+    limit: int,
     pattern: re.Pattern[bytes],
     kind: Kind,
     codes: set[str],
@@ -238,10 +248,11 @@ def _units_in(
     records_before: int,
     last: bool = False,
 ) -> Iterator[Unit]:
-    summary.records_read += text.count(ORGNR_KEY)
+    """The kept units among the records in text[:limit] (record starts before `limit`)."""
+    summary.records_read += text.count(ORGNR_KEY, 0, limit)
     seen_starts: set[int] = set()
     counted_to, records_so_far = 0, records_before  # running count for record positions
-    for hit in pattern.finditer(text):
+    for hit in pattern.finditer(text, 0, limit):
         key = text.rfind(ORGNR_KEY, 0, hit.start())
         if key < 0:
             raise BulkFileError(
@@ -251,8 +262,8 @@ def _units_in(
         if start in seen_starts:
             continue
         seen_starts.add(start)
-        next_key = text.find(ORGNR_KEY, hit.end())
-        end = text.rfind(b"{", 0, next_key) if next_key >= 0 else len(text)
+        next_key = text.find(ORGNR_KEY, hit.end(), limit)
+        end = text.rfind(b"{", 0, next_key) if next_key >= 0 else limit
         records_so_far += text.count(ORGNR_KEY, counted_to, key + len(ORGNR_KEY))
         counted_to = key + len(ORGNR_KEY)
         position = records_so_far
