@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "retning.core",
     "retning.strategy",
     "retning.consultation",
+    "retning.stats",
 ]
 
 MIDDLEWARE = [
@@ -191,3 +192,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("RETNING_LOG_LEVEL", "WARNING")},
 }
+
+
+# --- statistics --------------------------------------------------------------------------
+# Base URLs of the sources, so that tests (and mirrors) can point them elsewhere.
+RETNING_SSB_URL = os.environ.get("RETNING_SSB_URL", "https://data.ssb.no/api/pxwebapi/v2")
+RETNING_KLASS_URL = os.environ.get("RETNING_KLASS_URL", "https://data.ssb.no/api/klass/v1")
+RETNING_MILJODIR_URL = os.environ.get(
+    "RETNING_MILJODIR_URL",
+    "https://www.miljodirektoratet.no/sharepoint/downloaditem/"
+    "?id=01FM3LD2WOT7QL4D6Y5FC3JYADXGI6A3FA",
+)
+RETNING_NORSKEUTSLIPP_URL = os.environ.get("RETNING_NORSKEUTSLIPP_URL", "")
+RETNING_NAV_URL = os.environ.get("RETNING_NAV_URL", "")
+# Seconds between two requests to the same host (SSB allows 30 queries per minute).
+RETNING_HTTP_MIN_INTERVAL = float(os.environ.get("RETNING_HTTP_MIN_INTERVAL", "2.0"))
+RETNING_HTTP_TIMEOUT = float(os.environ.get("RETNING_HTTP_TIMEOUT", "30"))
+RETNING_HTTP_RETRIES = int(os.environ.get("RETNING_HTTP_RETRIES", "4"))
+RETNING_RAW_DIR = DATA_DIR / "raw"

@@ -5,6 +5,7 @@ from django.urls import path
 
 from retning.consultation import views as consultation_views
 from retning.core import views as core_views
+from retning.stats import views as stats_views
 from retning.strategy import views as strategy_views
 
 admin.site.site_header = "Retning"
@@ -21,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("fokusomrader/<slug:slug>/", strategy_views.focus_area_detail, name="focus-area"),
     path("horing/", consultation_views.round_list, name="consultations"),
     path("horing/<slug:slug>/", consultation_views.round_detail, name="consultation"),
+    path("data/", stats_views.data_page, name="stats-data"),
+    path("data/radata/<int:fetch_id>/", stats_views.raw_download, name="stats-raw"),
     path("stab/", core_views.staff_home, name="staff-home"),
     path(
         "stab/logg-inn/",

@@ -39,4 +39,7 @@ class Command(BaseCommand):
         if verbosity > 1:
             for line in report.created + report.updated + report.deleted:
                 self.stdout.write(f"  {line}")
+        from retning.stats.snapshot import load_snapshot
+
+        self.stdout.write(load_snapshot().summary())
         self.stdout.write(f"data directory: {settings.DATA_DIR}")

@@ -1,0 +1,242 @@
+"""The datasets Retning knows and the series the strategy's goals need.
+
+Pure data. `store.ensure_dataset()` creates a dataset row from its entry here; the data
+page uses `EXPECTED_SERIES` to say plainly which series are missing and how to fill them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NLOD = "NLOD 2.0"
+SSB = "Statistisk sentralbyrå (SSB)"
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    slug: str
+    source: str
+    table: str
+    title: str
+    title_en: str
+    publisher: str
+    licence: str
+    home_url: str
+    rank: int
+    note: str = ""
+    note_en: str = ""
+
+
+def _ssb(table: str, title: str, title_en: str) -> DatasetInfo:
+    return DatasetInfo(
+        slug=f"ssb-{table}",
+        source="ssb",
+        table=table,
+        title=f"SSB {table}: {title}",
+        title_en=f"SSB {table}: {title_en}",
+        publisher=SSB,
+        licence=NLOD,
+        home_url=f"https://www.ssb.no/statbank/table/{table}",
+        rank=2,
+    )
+
+
+DATASETS: dict[str, DatasetInfo] = {
+    info.slug: info
+    for info in [
+        _ssb("07459", "Befolkning, etter region, kjønn og alder", "Population by region, sex, age"),
+        _ssb(
+            "13470",
+            "Sysselsatte etter arbeidssted og næring (4. kvartal)",
+            "Employed persons by place of work and industry (4th quarter)",
+        ),
+        _ssb(
+            "13472",
+            "Sysselsatte etter arbeidssted og sektor (4. kvartal)",
+            "Employed persons by place of work and sector (4th quarter)",
+        ),
+        _ssb("06445", "Sysselsatte i prosent av befolkningen", "Employment rate by residence"),
+        _ssb(
+            "13563", "Befolkningen etter arbeidsstyrkestatus", "Population by labour-force status"
+        ),
+        _ssb("14700", "Konsumprisindeksen", "Consumer price index"),
+        DatasetInfo(
+            slug="klass-131",
+            source="klass",
+            table="131",
+            title="KLASS 131: Standard for kommuneinndeling (kodeendringer)",
+            title_en="KLASS 131: Classification of municipalities (code changes)",
+            publisher=SSB,
+            licence=NLOD,
+            home_url="https://www.ssb.no/klass/klassifikasjoner/131",
+            rank=2,
+        ),
+        DatasetInfo(
+            slug="nav-hl060",
+            source="nav",
+            table="HL060",
+            title="NAV HL060: Helt ledige, fylke og kommune, tidsserie måned",
+            title_en="NAV HL060: Registered fully unemployed by county and municipality, monthly",
+            publisher="NAV",
+            licence=NLOD,
+            home_url="https://www.nav.no/no/nav-og-samfunn/statistikk/arbeidssokere-og-stillinger-statistikk/helt-ledige",
+            rank=2,
+        ),
+        DatasetInfo(
+            slug="miljodir-kommuner",
+            source="miljodir",
+            table="utslippsstatistikk_alle_kommuner",
+            title="Miljødirektoratet: Klimagassutslipp i kommuner (Oversikt - detaljert)",
+            title_en="Norwegian Environment Agency: greenhouse-gas emissions by municipality",
+            publisher="Miljødirektoratet",
+            licence=NLOD,
+            home_url="https://www.miljodirektoratet.no/tjenester/klimagassutslipp-kommuner/",
+            rank=2,
+        ),
+        DatasetInfo(
+            slug="miljodir-norskeutslipp",
+            source="miljodir",
+            table="norskeutslipp-klimagasser",
+            title="Norske utslipp: klimagassutslipp til luft fra landbasert industri, per anlegg",
+            title_en="Norske utslipp: greenhouse-gas emissions to air per industrial facility",
+            publisher="Miljødirektoratet",
+            licence=NLOD,
+            home_url="https://www.norskeutslipp.no/",
+            rank=2,
+            note="Ett tall per rapporterende anlegg; ikke kommunens sektortotal.",
+            note_en="One figure per reporting facility; not the municipal sector total.",
+        ),
+        DatasetInfo(
+            slug="kommuneprofilen-arbeidsmarked",
+            source="kommuneprofilen",
+            table="Arbeidsmarked_kommune",
+            title="KommuneProfilen: sysselsetting (bearbeidet fra SSB)",
+            title_en="KommuneProfilen: employment (processed from SSB)",
+            publisher="KommuneProfilen (kilde: SSB)",
+            licence="",
+            home_url="https://kommuneprofilen.no/",
+            rank=1,
+            note="Sekundærkilde: SSB-tall gjengitt av KommuneProfilen. SSB-tabellen går foran.",
+            note_en="Secondary source: SSB figures as shown by KommuneProfilen. SSB's table wins.",
+        ),
+        DatasetInfo(
+            slug="kommuneprofilen-helse",
+            source="kommuneprofilen",
+            table="Helse_kommune",
+            title="KommuneProfilen: mottakere av pensjon og trygd (bearbeidet fra SSB)",
+            title_en="KommuneProfilen: pension and benefit recipients (processed from SSB)",
+            publisher="KommuneProfilen (kilde: SSB)",
+            licence="",
+            home_url="https://kommuneprofilen.no/",
+            rank=1,
+        ),
+        DatasetInfo(
+            slug="news-quotes",
+            source="news",
+            table="",
+            title="NAV-tall sitert i lokalaviser",
+            title_en="NAV figures quoted in local news",
+            publisher="iSolør, P4 (kilde: NAV)",
+            licence="",
+            home_url="",
+            rank=0,
+            note="Enkeltmåneder sitert i nyhetsartikler; hver rad lenker til artikkelen.",
+            note_en="Single months quoted in news articles; each row links to its article.",
+        ),
+        DatasetInfo(
+            slug="quoted-regional-facts",
+            source="quoted",
+            table="",
+            title="Siterte regionale tall (SpareBank 1 Østlandet, Distriktssenteret, årsmeldinger)",
+            title_en="Quoted regional figures (SpareBank 1 Østlandet, Distriktssenteret, reports)",
+            publisher="se hver rad",
+            licence="",
+            home_url="",
+            rank=0,
+            note=(
+                "Tall for «Kongsvingerregionen» slik kilden selv avgrenser den (KR, KR_SB1); "
+                "avgrensningen kan avvike fra de seks kommunene. Brukes ikke i måloppnåelse."
+            ),
+            note_en=(
+                "Figures for the region as the quoting source defines it (KR, KR_SB1); the "
+                "definition may differ from the six municipalities. Not used for goals."
+            ),
+        ),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class ExpectedSeries:
+    """A series a goal needs, per municipality of the region (or for the region as a whole)."""
+
+    measure: str
+    title: str
+    title_en: str
+    dataset: str
+    source: str
+    dimensions: dict[str, str] = field(default_factory=dict)
+    per_municipality: bool = True
+    # True when any breakdown counts (emissions come by sector and source, never as one total).
+    any_dimensions: bool = False
+    # Shown as a period × municipality table on the data page.
+    show_table: bool = False
+
+
+EXPECTED_SERIES: list[ExpectedSeries] = [
+    ExpectedSeries(
+        "population",
+        "Befolkning 1. januar",
+        "Population 1 January",
+        "ssb-07459",
+        "SSB 07459",
+        show_table=True,
+    ),
+    ExpectedSeries(
+        "population",
+        "Befolkning 20–66 år",
+        "Population aged 20–66",
+        "ssb-07459",
+        "SSB 07459",
+        {"age": "20-66"},
+    ),
+    ExpectedSeries(
+        "employed_by_workplace",
+        "Sysselsatte etter arbeidssted (arbeidsplasser)",
+        "Employed persons by place of work (jobs)",
+        "ssb-13470",
+        "SSB 13470",
+        show_table=True,
+    ),
+    ExpectedSeries(
+        "employment_rate",
+        "Sysselsettingsandel 15–74 år (bosted)",
+        "Employment rate 15–74 (residence)",
+        "ssb-06445",
+        "SSB 06445",
+        {"age": "15-74"},
+    ),
+    ExpectedSeries(
+        "nav_registered_unemployed",
+        "Registrerte helt ledige (NAV)",
+        "Registered fully unemployed (NAV)",
+        "nav-hl060",
+        "NAV HL060",
+    ),
+    ExpectedSeries(
+        "ghg_emissions",
+        "Klimagassutslipp etter sektor",
+        "Greenhouse-gas emissions by sector",
+        "miljodir-kommuner",
+        "Miljødirektoratet",
+        any_dimensions=True,
+    ),
+    ExpectedSeries(
+        "cpi",
+        "Konsumprisindeksen (årsgjennomsnitt)",
+        "Consumer price index (annual average)",
+        "ssb-14700",
+        "SSB 14700",
+        per_municipality=False,
+    ),
+]

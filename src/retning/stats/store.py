@@ -1,0 +1,232 @@
+"""Storing fetches and observations: the one way statistics get into the database.
+
+`record_fetch` keeps the raw bytes (content-addressed under the data dir), records the
+fetch with its provenance and applies its records as versioned observations in one
+transaction. `record_failure` stores what went wrong and leaves every observation alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from retning.stats.catalogue import DATASETS
+from retning.stats.models import CodeChange as CodeChangeRow
+from retning.stats.models import Dataset, Fetch, Observation
+from retning.stats.regions import CodeChange, changes_from_periods, code_on
+from retning.stats.sources.base import Record
+
+QUANTUM = Decimal("0.000001")
+
+
+def ensure_dataset(slug: str) -> Dataset:
+    """The dataset row for a catalogue entry, created on first use."""
+    info = DATASETS[slug]
+    dataset, _ = Dataset.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "source": info.source,
+            "table": info.table,
+            "title": info.title,
+            "title_en": info.title_en,
+            "publisher": info.publisher,
+            "licence": info.licence,
+            "home_url": info.home_url,
+            "rank": info.rank,
+            "note": info.note,
+            "note_en": info.note_en,
+        },
+    )
+    return dataset
+
+
+def raw_dir() -> Path:
+    return Path(settings.RETNING_RAW_DIR)
+
+
+def store_raw(raw: bytes) -> tuple[str, str]:
+    """Write raw bytes once under their sha256; return (sha256, path relative to raw dir)."""
+    digest = hashlib.sha256(raw).hexdigest()
+    relative = f"{digest[:2]}/{digest}"
+    path = raw_dir() / relative
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(raw)
+        tmp.replace(path)
+    return digest, relative
+
+
+def code_changes() -> list[CodeChange]:
+    """Every known code change: KLASS changes stored in the database plus the strategy's
+    code periods (so the region's own history works before KLASS was ever fetched)."""
+    from retning.strategy.models import Municipality
+
+    changes = {
+        CodeChange(row.change_occurred, row.old_code, row.new_code)
+        for row in CodeChangeRow.objects.all()
+    }
+    for municipality in Municipality.objects.prefetch_related("codes"):
+        periods = [(c.code, c.valid_from, c.valid_to) for c in municipality.codes.all()]
+        changes.update(changes_from_periods(periods))
+    return sorted(changes)
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    retired: int = 0
+
+
+def _quantize(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(QUANTUM)
+
+
+def record_fetch(
+    dataset: Dataset,
+    *,
+    via: str,
+    records: Iterable[Record],
+    raw: bytes,
+    raw_name: str = "",
+    url: str = "",
+    query: dict | None = None,
+    note: str = "",
+    table: str | None = None,
+    source: str | None = None,
+    licence: str | None = None,
+    retrieved_at: dt.datetime | None = None,
+    replaces_dataset: bool = False,
+    today: dt.date | None = None,
+) -> Fetch:
+    """Store a good fetch and apply its records.
+
+    A key (measure, harmonised code, period, dimensions) whose value is unchanged keeps its
+    row; a changed value retires the old row (`current=False`, kept as history) and adds a
+    new one. With `replaces_dataset`, current rows of the dataset that the new release no
+    longer contains are retired as well (a new release replaces the old series).
+    """
+    sha256, relative = store_raw(raw)
+    changes = code_changes()
+    on = today or timezone.localdate()
+    with transaction.atomic():
+        fetch = Fetch.objects.create(
+            dataset=dataset,
+            via=via,
+            source=source or dataset.source,
+            table=dataset.table if table is None else table,
+            query=query or {},
+            url=url,
+            retrieved_at=retrieved_at or timezone.now(),
+            sha256=sha256,
+            raw_path=relative,
+            raw_name=raw_name,
+            licence=dataset.licence if licence is None else licence,
+            outcome=Fetch.Outcome.OK,
+            note=note,
+        )
+        counts = apply_records(dataset, fetch, records, changes, on, replaces_dataset)
+        fetch.created, fetch.changed, fetch.unchanged = (
+            counts.created,
+            counts.changed,
+            counts.unchanged,
+        )
+        fetch.save(update_fields=["created", "changed", "unchanged"])
+    return fetch
+
+
+def apply_records(
+    dataset: Dataset,
+    fetch: Fetch,
+    records: Iterable[Record],
+    changes: list[CodeChange],
+    on: dt.date,
+    replaces_dataset: bool,
+) -> Counts:
+    counts = Counts()
+    existing = {
+        (o.measure, o.code, o.period, o.dimension_key): o
+        for o in Observation.objects.filter(dataset=dataset, current=True)
+    }
+    seen: set[tuple[str, str, str, str]] = set()
+    to_create: list[Observation] = []
+    to_retire: list[int] = []
+    for record in records:
+        code = code_on(record.code, changes, on)
+        key = (record.measure, code, record.period, record.dimension_key)
+        if key in seen:
+            continue  # the same figure twice in one release (e.g. under old and new code)
+        seen.add(key)
+        value = _quantize(record.value)
+        old = existing.get(key)
+        if old is not None:
+            if old.value == value and old.missing_reason == record.missing_reason:
+                counts.unchanged += 1
+                continue
+            to_retire.append(old.pk)
+            counts.changed += 1
+        else:
+            counts.created += 1
+        to_create.append(
+            Observation(
+                dataset=dataset,
+                fetch=fetch,
+                measure=record.measure,
+                code_published=record.code,
+                code=code,
+                period=record.period,
+                dimensions=record.dimensions,
+                dimension_key=record.dimension_key,
+                attributes=record.attributes,
+                value=value,
+                missing_reason=record.missing_reason,
+                unit=record.unit,
+            )
+        )
+    if replaces_dataset:
+        gone = [o.pk for key, o in existing.items() if key not in seen]
+        counts.retired = len(gone)
+        to_retire.extend(gone)
+    for start in range(0, len(to_retire), 500):
+        Observation.objects.filter(pk__in=to_retire[start : start + 500]).update(current=False)
+    Observation.objects.bulk_create(to_create, batch_size=1000)
+    return counts
+
+
+def record_failure(
+    dataset: Dataset,
+    *,
+    message: str,
+    url: str = "",
+    query: dict | None = None,
+    raw: bytes | None = None,
+    raw_name: str = "",
+    table: str | None = None,
+) -> Fetch:
+    """Store a failed fetch (with whatever bytes came, so nothing received is lost)."""
+    sha256, relative = store_raw(raw) if raw else ("", "")
+    return Fetch.objects.create(
+        dataset=dataset,
+        via=Fetch.Via.REFRESH,
+        source=dataset.source,
+        table=dataset.table if table is None else table,
+        query=query or {},
+        url=url,
+        retrieved_at=timezone.now(),
+        sha256=sha256,
+        raw_path=relative,
+        raw_name=raw_name,
+        licence=dataset.licence,
+        outcome=Fetch.Outcome.FAILED,
+        message=message,
+    )

@@ -1,0 +1,64 @@
+"""The public data page and raw downloads."""
+
+from __future__ import annotations
+
+import pytest
+
+from retning.stats.models import Fetch
+from tests.stats.conftest import SNAPSHOT_DIR
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_ok(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    return client
+
+
+def test_data_page_offline_says_which_series_are_missing_and_how_to_fill_them(
+    client_ok, snapshot_loaded
+):
+    html = client_ok.get("/data/").content.decode()
+    missing = html.split('id="missing-heading"')[1].split("</section>")[0]
+    assert "Sysselsatte etter arbeidssted" in missing
+    assert "Eidskog, Grue, Nord-Odal, Sør-Odal, Åsnes" in missing
+    assert "Klimagassutslipp etter sektor" in missing
+    assert "retning refresh" in missing and "retning import-data" in missing
+    assert "Befolkning 1. januar" not in missing
+
+
+def test_data_page_shows_population_of_all_six_and_kongsvinger_jobs_with_sources(
+    client_ok, snapshot_loaded
+):
+    html = client_ok.get("/data/").content.decode()
+    assert "17\N{NO-BREAK SPACE}279" in html or "17 279" in html  # Kongsvinger 2005
+    assert "8\N{NO-BREAK SPACE}262" in html or "8 262" in html  # Kongsvinger jobs 2005
+    assert "https://www.ssb.no/statbank/table/07459" in html
+    assert "https://kommuneprofilen.no/profil/Kommunefakta_Kommune" in html
+    assert "NLOD 2.0" in html
+
+
+def test_data_page_in_english(client_ok, snapshot_loaded):
+    html = client_ok.get("/en/data/").content.decode()
+    assert "Statistics and sources" in html
+    assert "What is missing" in html
+
+
+def test_data_page_query_count_does_not_grow_with_datasets(
+    client_ok, snapshot_loaded, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20):
+        client_ok.get("/data/")
+
+
+def test_raw_download_returns_the_exact_bytes_received(client_ok, snapshot_loaded):
+    fetch = Fetch.objects.filter(raw_name="population_total.csv").first()
+    response = client_ok.get(f"/data/radata/{fetch.pk}/")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body == (SNAPSHOT_DIR / "population_total.csv").read_bytes()
+
+
+def test_raw_download_of_unknown_fetch_is_404(client_ok, snapshot_loaded):
+    assert client_ok.get("/data/radata/999999/").status_code == 404
