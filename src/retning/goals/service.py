@@ -1,0 +1,455 @@
+"""Goal reports: each goal's indicator built from the statistics store and evaluated.
+
+The Django side of goal tracking. For each goal of the strategy, the indicator named in
+`strategy.yaml` (`indicator.ref`) is built from stored observations — per member
+municipality, harmonised to current codes, then summed to the region (a year with a
+member missing is incomplete, never summed short) — and evaluated by the pure engine.
+Every point keeps the fetch ids it came from, so each figure can be cited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from retning.goals.engine import (
+    AnnualChange,
+    Direction,
+    Evaluation,
+    Point,
+    RelativeChange,
+    Thresholds,
+    evaluate,
+)
+from retning.goals.indicators import region_rate, region_total
+from retning.stats import queries
+from retning.stats.models import Fetch
+from retning.strategy.models import Goal, Municipality, Target
+
+COMPARISON_REGIONS = [("34", _("Innlandet")), ("0", _("Norge"))]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    fetch_id: int
+    source: str
+    table: str
+    url: str
+    licence: str
+    retrieved_at: object
+    via: str
+    dataset: str
+
+
+@dataclass
+class MunicipalityPart:
+    municipality: Municipality
+    code: str
+    series: list[Point]
+    evaluation: Evaluation | None  # None where the target is a regional one (jobs)
+    change: float | None = None  # from the baseline (or first) year to the latest complete one
+    change_from: int | None = None
+    change_to: int | None = None
+
+
+@dataclass
+class Gap:
+    """A missing piece of data: what is missing, why, and what would fill it."""
+
+    what: str
+    why: str
+    remedy: str
+
+
+@dataclass
+class FacilityRow:
+    facility_id: str
+    name: str
+    org_nr: str
+    nace: str
+    municipality: str
+    baseline: float | None
+    latest_year: int | None
+    latest: float | None
+    in_fixed_set: bool
+
+
+@dataclass
+class GoalReport:
+    goal: Goal
+    target: AnnualChange | RelativeChange | Direction
+    thresholds: Thresholds
+    evaluation: Evaluation
+    unit: str
+    region_series: list[Point]
+    municipalities: list[MunicipalityPart] = field(default_factory=list)
+    comparisons: list[tuple[str, list[Point]]] = field(default_factory=list)
+    context: list[tuple[str, list[tuple[str, list[Point]]]]] = field(default_factory=list)
+    facilities: list[FacilityRow] = field(default_factory=list)
+    method: list[str] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.evaluation.status.value
+
+
+# --- helpers -----------------------------------------------------------------------------
+def engine_target(target: Target) -> AnnualChange | RelativeChange | Direction:
+    if target.kind == Target.Kind.ANNUAL_CHANGE:
+        return AnnualChange(target.baseline_year, target.end_year, float(target.per_year))
+    if target.kind == Target.Kind.RELATIVE_CHANGE:
+        return RelativeChange(
+            target.baseline_year,
+            target.end_year,
+            float(target.change_low_pct),
+            float(target.change_high_pct),
+        )
+    return Direction(target.baseline_year, target.direction, target.end_year)
+
+
+def _annual(points: list[queries.Point]) -> list[Point]:
+    """Yearly engine points from store points (other periods, e.g. quarters, left out)."""
+    result = []
+    for p in points:
+        if not p.period.isdigit():
+            continue
+        value = float(p.value) if isinstance(p.value, Decimal) else p.value
+        result.append(Point(int(p.period), value, p.missing_reason, (str(p.fetch_id),)))
+    return sorted(result, key=lambda p: p.year)
+
+
+def _by_code(points: list[queries.Point]) -> dict[str, list[queries.Point]]:
+    grouped: dict[str, list[queries.Point]] = {}
+    for p in points:
+        grouped.setdefault(p.code, []).append(p)
+    return grouped
+
+
+def member_series(
+    measure: str, members: list[tuple[Municipality, str]], dimensions: dict | None = None
+) -> dict[str, list[Point]]:
+    codes = [code for _, code in members]
+    grouped = _by_code(queries.series(measure, codes=codes, dimensions=dimensions))
+    return {code: _annual(grouped.get(code, [])) for code in codes}
+
+
+def _sources(points: list[Point]) -> set[int]:
+    return {int(s) for p in points for s in p.sources if s.isdigit()}
+
+
+def _change(series: list[Point], baseline_year: int) -> tuple[float | None, int | None, int | None]:
+    observed = [p for p in series if p.value is not None]
+    start = next(
+        (p for p in observed if p.year == baseline_year), observed[0] if observed else None
+    )
+    end = observed[-1] if observed else None
+    if start is None or end is None or end.year <= start.year:
+        return None, None, None
+    return end.value - start.value, start.year, end.year
+
+
+def _missing_members(by_member: dict[str, list[Point]], names: dict[str, str]) -> list[str]:
+    return [
+        names[code]
+        for code, series in by_member.items()
+        if not any(p.value is not None for p in series)
+    ]
+
+
+# --- indicators --------------------------------------------------------------------------
+def _jobs(report: GoalReport, members, names) -> None:
+    by_member = member_series("employed_by_workplace", members)
+    report.region_series = region_total(by_member, [code for _, code in members])
+    report.unit = "persons"
+    for municipality, code in members:
+        change, start, end = _change(by_member[code], report.target.baseline_year)
+        report.municipalities.append(
+            MunicipalityPart(municipality, code, by_member[code], None, change, start, end)
+        )
+    missing = _missing_members(by_member, names)
+    if missing:
+        report.gaps.append(
+            Gap(
+                _("Sysselsatte etter arbeidssted for %(names)s") % {"names": ", ".join(missing)},
+                _("Det medfølgende øyeblikksbildet har bare tall for Kongsvinger (2005–2022)."),
+                _(
+                    "Kjør «retning refresh --source ssb» med internett (SSB tabell 13470), "
+                    "eller «retning import-data» med en fil lastet ned fra Statistikkbanken."
+                ),
+            )
+        )
+    population = member_series("population", members, {"age": "20-66"})
+    report.context.append(
+        (
+            _("Befolkning 20–66 år (1. januar)"),
+            [(_("Regionen"), region_total(population, [c for _, c in members]))]
+            + [(names[c], population[c]) for _, c in members],
+        )
+    )
+    report.method += [
+        _(
+            "Arbeidsplasser er sysselsatte etter arbeidsstedskommune i 4. kvartal, summert for "
+            "kommunene. Et år der en kommune mangler tall, regnes ikke som et regionstall."
+        ),
+        _(
+            "Målbanen er basisårets tall pluss 100 for hvert år. Framskrivingen er den lineære "
+            "trenden (minste kvadraters metode) over de siste fem observasjonene."
+        ),
+    ]
+
+
+def _inclusion(report: GoalReport, members, names) -> None:
+    rates = member_series("employment_rate", members, {"age": "15-74"})
+    population = member_series("population", members, {"age": "15-74"})
+    codes = [code for _, code in members]
+    # SSB publishes the rate, not the count behind it: the numerator is rebuilt as
+    # rate × population 15–74, so the region's rate is Σ employed ÷ Σ population.
+    employed: dict[str, list[Point]] = {}
+    for code in codes:
+        pop = {p.year: p for p in population[code]}
+        employed[code] = [
+            Point(p.year, p.value * pop[p.year].value / 100, "", p.sources + pop[p.year].sources)
+            if p.value is not None and p.year in pop and pop[p.year].value is not None
+            else Point(p.year, None, p.missing_reason or "no population figure", p.sources)
+            for p in rates[code]
+        ]
+    report.region_series = region_rate(employed, population, codes)
+    report.unit = "percent"
+    for municipality, code in members:
+        evaluation = (
+            evaluate(report.target, rates[code], report.thresholds) if rates[code] else None
+        )
+        change, start, end = _change(rates[code], report.target.baseline_year)
+        report.municipalities.append(
+            MunicipalityPart(municipality, code, rates[code], evaluation, change, start, end)
+        )
+    comparison_codes = [code for code, _ in COMPARISON_REGIONS]
+    grouped = _by_code(
+        queries.series("employment_rate", codes=comparison_codes, dimensions={"age": "15-74"})
+    )
+    report.comparisons = [
+        (str(label), _annual(grouped.get(code, []))) for code, label in COMPARISON_REGIONS
+    ]
+    missing = _missing_members(rates, names)
+    if missing:
+        report.gaps.append(
+            Gap(
+                _("Sysselsettingsandel 15–74 år for %(names)s") % {"names": ", ".join(missing)},
+                _("Det medfølgende øyeblikksbildet har bare tall for Kongsvinger (2018–2023)."),
+                _("Kjør «retning refresh --source ssb» med internett (SSB tabell 06445)."),
+            )
+        )
+    if not any(points for _, points in report.comparisons):
+        report.gaps.append(
+            Gap(
+                _("Sammenligning med Innlandet og hele landet"),
+                _("Tallene for fylket og landet er ikke hentet."),
+                _("Kjør «retning refresh --source ssb» med internett."),
+            )
+        )
+    report.method += [
+        _(
+            "Sysselsettingsandelen er sysselsatte bosatt i regionen i prosent av befolkningen "
+            "15–74 år. SSB publiserer andelen per kommune; regionens andel regnes av summen av "
+            "sysselsatte (andel × befolkning) delt på summen av befolkningen, aldri som et "
+            "gjennomsnitt av andelene."
+        ),
+        _(
+            "Målet har bare en retning. Status settes av trendens fortegn og størrelse over de "
+            "siste fem årene: under 0,25 prosent av nivået per år regnes som flatt."
+        ),
+    ]
+
+
+def _facility_rows(codes: list[str]) -> dict[str, dict]:
+    """Facility id → its attributes (name, org. nr., NACE) and current code, in one query."""
+    from retning.stats.models import Observation
+
+    rows = (
+        Observation.objects.filter(
+            measure="facility_ghg_emissions", current=True, code__in=queries.harmonise(codes)
+        )
+        .order_by("period")
+        .values_list("dimensions", "attributes", "code")
+    )
+    return {dims.get("facility"): {**attrs, "code": code} for dims, attrs, code in rows}
+
+
+def _emissions(report: GoalReport, members, names) -> None:
+    codes = [code for _, code in members]
+    baseline = report.target.baseline_year
+    facilities = _facility_rows(codes)
+    facility_series = {
+        fid: _annual(
+            queries.series("facility_ghg_emissions", codes=codes, dimensions={"facility": fid})
+        )
+        for fid in sorted(facilities)
+    }
+    fixed_set = [
+        fid
+        for fid, series in facility_series.items()
+        if any(p.year == baseline and p.value is not None for p in series)
+    ]
+    for fid in sorted(facilities, key=lambda f: (f not in fixed_set, f)):
+        observed = [p for p in facility_series[fid] if p.value is not None]
+        info = facilities[fid]
+        report.facilities.append(
+            FacilityRow(
+                fid,
+                info.get("facility_name", ""),
+                info.get("org_nr", ""),
+                info.get("nace", ""),
+                names.get(info["code"], info["code"]),
+                next((p.value for p in observed if p.year == baseline), None),
+                observed[-1].year if observed else None,
+                observed[-1].value if observed else None,
+                fid in fixed_set,
+            )
+        )
+    plants = region_total({fid: facility_series[fid] for fid in fixed_set}, fixed_set)
+    plants = [p for p in plants if p.year >= baseline]
+    transport = member_series(
+        "ghg_emissions", members, {"sector": "Veitrafikk", "source": "Tunge kjøretøy"}
+    )
+    transport_total = region_total(transport, codes)
+    if plants:
+        combined = {"plants": plants, "transport": transport_total}
+        report.region_series = region_total(combined, ["plants", "transport"])
+    report.context.append(
+        (_("Utslipp fra anleggene i 2019-utvalget (uten transport)"), [(_("Regionen"), plants)])
+    )
+    report.unit = "tonnes CO2-eq"
+    if not any(p.value is not None for p in transport_total):
+        report.gaps.append(
+            Gap(
+                _("Tungtransport på vei (Miljødirektoratets kommunefordelte utslipp)"),
+                _(
+                    "Miljødirektoratets statistikk per kommune er ikke med i det medfølgende "
+                    "øyeblikksbildet, så målet kan ikke vurderes uten den."
+                ),
+                _(
+                    "Kjør «retning refresh --source miljodir» med internett, eller «retning "
+                    "import-data» med regnearket «utslippsstatistikk_alle_kommuner.xlsx»."
+                ),
+            )
+        )
+    incomplete = [p for p in plants if p.value is None]
+    if incomplete:
+        report.gaps.append(
+            Gap(
+                _("Anleggsutslipp for %(years)s")
+                % {"years": ", ".join(str(p.year) for p in incomplete)},
+                _(
+                    "Minst ett anlegg i 2019-utvalget har ikke rapportert disse årene. Om anlegget "
+                    "er nedlagt, vet vi ikke; året regnes derfor som ufullstendig, ikke som null."
+                ),
+                _(
+                    "Sekretariatet kan bekrefte nedleggelser; et nedlagt anlegg teller da som null "
+                    "fra nedleggelsen."
+                ),
+            )
+        )
+    report.method += [
+        _(
+            "«Eksisterende industri» er de industrianleggene i regionen som rapporterte utslipp "
+            "til Miljødirektoratet (Norske utslipp) i basisåret 2019, fulgt som et fast utvalg "
+            "etter anleggsnummer. Anlegg som startet etter 2019 vises i tabellen, men telles ikke."
+        ),
+        _(
+            "Til anleggenes utslipp legges tungtransport på vei fra Miljødirektoratets "
+            "kommunefordelte statistikk («inkl. transport»)."
+        ),
+        _(
+            "Framskrivingen bruker den gjennomsnittlige årlige endringsraten over de siste fem "
+            "observasjonene."
+        ),
+    ]
+
+
+def _turnover(report: GoalReport, members, names) -> None:
+    by_member = member_series("enterprise_operating_revenue", members)
+    report.region_series = (
+        region_total(by_member, [code for _, code in members]) if any(by_member.values()) else []
+    )
+    report.unit = "NOK"
+    if not report.region_series:
+        report.gaps.append(
+            Gap(
+                _("Driftsinntekter for foretakene i regionen fra 2016"),
+                _(
+                    "Det åpne API-et til Regnskapsregisteret gir bare siste års regnskap. Et "
+                    "basisår 2016 finnes ikke fritt tilgjengelig, og ingen offentlig tabell gir "
+                    "omsetning per kommune for alle næringer."
+                ),
+                _(
+                    "Importer en lisensiert regnskapshistorikk med «retning import-accounts "
+                    "FIL». Fra nå av tar Retning vare på hvert års regnskap, så historikken "
+                    "bygger seg opp."
+                ),
+            )
+        )
+    report.method += [
+        _(
+            "Omsetning er driftsinntekter i selskapsregnskapene til foretak med forretningsadresse "
+            "i regionen; konsernregnskap telles ikke i tillegg til selskapene i konsernet. "
+            "Tallene regnes om til 2016-priser med konsumprisindeksen (SSB)."
+        ),
+        _(
+            "Framskrivingen bruker den gjennomsnittlige årlige vekstraten over de siste fem "
+            "observasjonene, og målet vurderes mot både 70 og 100 prosent."
+        ),
+    ]
+
+
+INDICATORS: dict[str, Callable[[GoalReport, list, dict], None]] = {
+    "employed-by-workplace": _jobs,
+    "employment-rate-15-74": _inclusion,
+    "existing-industry-emissions": _emissions,
+    "enterprise-operating-revenue": _turnover,
+}
+
+
+# --- reports -----------------------------------------------------------------------------
+def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = None) -> GoalReport:
+    """Build and evaluate one goal's indicator (region and each municipality)."""
+    if members is None:
+        members = [
+            (m, m.current_code)
+            for m in Municipality.objects.filter(region=goal.strategy.region).prefetch_related(
+                "codes"
+            )
+        ]
+    names = {code: m.name for m, code in members}
+    target = engine_target(goal.target)
+    thresholds = Thresholds(**goal.status_thresholds) if goal.status_thresholds else Thresholds()
+    report = GoalReport(goal, target, thresholds, evaluate(target, [], thresholds), "", [])
+    builder = INDICATORS.get(goal.indicator_ref)
+    if builder is None:
+        report.gaps.append(
+            Gap(
+                _("Indikatoren «%(ref)s»") % {"ref": goal.indicator_ref},
+                _("Retning kjenner ikke denne indikatoren."),
+                _("Bruk en av indikatorene Retning kan beregne (se docs/developer.md)."),
+            )
+        )
+        return report
+    builder(report, members, names)
+    report.evaluation = evaluate(target, report.region_series, thresholds)
+    fetch_ids = _sources(report.region_series)
+    for part in report.municipalities:
+        fetch_ids |= _sources(part.series)
+    for _label, rows in report.context:
+        for _name, series in rows:
+            fetch_ids |= _sources(series)
+    report.sources = [
+        SourceRef(f.pk, f.source, f.table, f.url, f.licence, f.retrieved_at, f.via, f.dataset.slug)
+        for f in Fetch.objects.filter(pk__in=fetch_ids)
+        .select_related("dataset")
+        .order_by("source", "table", "pk")
+    ]
+    return report
