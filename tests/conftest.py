@@ -29,3 +29,13 @@ def line_of(text: str, needle: str) -> int:
     hits = [number for number, line in enumerate(text.splitlines(), 1) if needle in line]
     assert len(hits) == 1, f"{needle!r} found on lines {hits}"
     return hits[0]
+
+
+@pytest.fixture
+def snapshot_loaded(loaded_strategy):
+    """The strategy plus the bundled snapshot of real published figures, as `retning setup`
+    loads them."""
+    from retning.stats.snapshot import load_snapshot
+
+    load_snapshot()
+    return loaded_strategy

@@ -5,6 +5,7 @@ from django.urls import path
 
 from retning.consultation import views as consultation_views
 from retning.core import views as core_views
+from retning.goals import views as goal_views
 from retning.stats import views as stats_views
 from retning.strategy import views as strategy_views
 
@@ -13,11 +14,14 @@ admin.site.site_title = "Retning"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/goals/", goal_views.api_goals, name="api-goals"),
+    path("api/v1/goals/<slug:slug>.<str:fmt>", goal_views.api_goal, name="api-goal"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", strategy_views.home, name="home"),
-    path("mal/<slug:slug>/", strategy_views.goal_detail, name="goal"),
+    path("mal/<slug:slug>/", goal_views.goal_detail, name="goal"),
+    path("kommuner/<slug:slug>/", goal_views.municipality_detail, name="municipality"),
     path("strategier/<slug:slug>/", strategy_views.main_strategy_detail, name="main-strategy"),
     path("fokusomrader/<slug:slug>/", strategy_views.focus_area_detail, name="focus-area"),
     path("horing/", consultation_views.round_list, name="consultations"),

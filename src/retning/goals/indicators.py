@@ -8,7 +8,7 @@ and denominators, never averaged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from retning.goals.engine import Point
 
@@ -17,8 +17,17 @@ def _by_year(series: Sequence[Point]) -> dict[int, Point]:
     return {p.year: p for p in series}
 
 
-def region_total(by_member: Mapping[str, Sequence[Point]], members: Sequence[str]) -> list[Point]:
-    """Yearly sum over `members`; a year where any member is missing is itself missing."""
+def _incomplete(missing: Sequence[str]) -> str:
+    return f"incomplete: no value for {', '.join(missing)}"
+
+
+def region_total(
+    by_member: Mapping[str, Sequence[Point]],
+    members: Sequence[str],
+    describe_missing: Callable[[Sequence[str]], str] = _incomplete,
+) -> list[Point]:
+    """Yearly sum over `members`; a year where any member is missing is itself missing,
+    with a reason naming the missing members (`describe_missing` words it)."""
     indexed = {member: _by_year(by_member.get(member, ())) for member in members}
     years = sorted({year for series in indexed.values() for year in series})
     total: list[Point] = []
@@ -45,10 +54,11 @@ def region_rate(
     denominators: Mapping[str, Sequence[Point]],
     members: Sequence[str],
     scale: float = 100.0,
+    describe_missing: Callable[[Sequence[str]], str] = _incomplete,
 ) -> list[Point]:
     """Σ numerator ÷ Σ denominator × scale per year (e.g. employed ÷ population 15–74)."""
-    top = _by_year(region_total(numerators, members))
-    bottom = _by_year(region_total(denominators, members))
+    top = _by_year(region_total(numerators, members, describe_missing))
+    bottom = _by_year(region_total(denominators, members, describe_missing))
     result: list[Point] = []
     for year in sorted(set(top) | set(bottom)):
         n, d = top.get(year), bottom.get(year)

@@ -142,6 +142,17 @@ def _sources(points: list[Point]) -> set[int]:
     return {int(s) for p in points for s in p.sources if s.isdigit()}
 
 
+def _missing_text(names: dict[str, str]) -> Callable[[list[str]], str]:
+    """A reason for an incomplete year in the page's language, naming who is missing."""
+
+    def describe(missing: list[str]) -> str:
+        return str(_("ufullstendig: mangler tall for %(names)s")) % {
+            "names": ", ".join(str(names.get(code, code)) for code in missing)
+        }
+
+    return describe
+
+
 def _change(series: list[Point], baseline_year: int) -> tuple[float | None, int | None, int | None]:
     observed = [p for p in series if p.value is not None]
     start = next(
@@ -164,7 +175,9 @@ def _missing_members(by_member: dict[str, list[Point]], names: dict[str, str]) -
 # --- indicators --------------------------------------------------------------------------
 def _jobs(report: GoalReport, members, names) -> None:
     by_member = member_series("employed_by_workplace", members)
-    report.region_series = region_total(by_member, [code for _, code in members])
+    report.region_series = region_total(
+        by_member, [code for _, code in members], _missing_text(names)
+    )
     report.unit = "persons"
     for municipality, code in members:
         change, start, end = _change(by_member[code], report.target.baseline_year)
@@ -187,7 +200,12 @@ def _jobs(report: GoalReport, members, names) -> None:
     report.context.append(
         (
             _("Befolkning 20–66 år (1. januar)"),
-            [(_("Regionen"), region_total(population, [c for _, c in members]))]
+            [
+                (
+                    _("Regionen"),
+                    region_total(population, [c for _, c in members], _missing_text(names)),
+                )
+            ]
             + [(names[c], population[c]) for _, c in members],
         )
     )
@@ -218,7 +236,9 @@ def _inclusion(report: GoalReport, members, names) -> None:
             else Point(p.year, None, p.missing_reason or "no population figure", p.sources)
             for p in rates[code]
         ]
-    report.region_series = region_rate(employed, population, codes)
+    report.region_series = region_rate(
+        employed, population, codes, describe_missing=_missing_text(names)
+    )
     report.unit = "percent"
     for municipality, code in members:
         evaluation = (
@@ -266,8 +286,9 @@ def _inclusion(report: GoalReport, members, names) -> None:
     ]
 
 
-def _facility_rows(codes: list[str]) -> dict[str, dict]:
-    """Facility id → its attributes (name, org. nr., NACE) and current code, in one query."""
+def _facility_data(codes: list[str]) -> tuple[dict[str, dict], dict[str, list[Point]]]:
+    """Every reporting facility's attributes and yearly series, in one query (the store's
+    `series` reads one breakdown at a time; here every facility is wanted at once)."""
     from retning.stats.models import Observation
 
     rows = (
@@ -275,21 +296,25 @@ def _facility_rows(codes: list[str]) -> dict[str, dict]:
             measure="facility_ghg_emissions", current=True, code__in=queries.harmonise(codes)
         )
         .order_by("period")
-        .values_list("dimensions", "attributes", "code")
+        .values_list(
+            "dimensions", "attributes", "code", "period", "value", "missing_reason", "fetch_id"
+        )
     )
-    return {dims.get("facility"): {**attrs, "code": code} for dims, attrs, code in rows}
+    info: dict[str, dict] = {}
+    series: dict[str, list[Point]] = {}
+    for dims, attrs, code, period, value, reason, fetch_id in rows:
+        fid = dims.get("facility", "")
+        info[fid] = {**attrs, "code": code}
+        if period.isdigit():
+            number = float(value) if value is not None else None
+            series.setdefault(fid, []).append(Point(int(period), number, reason, (str(fetch_id),)))
+    return info, series
 
 
 def _emissions(report: GoalReport, members, names) -> None:
     codes = [code for _, code in members]
     baseline = report.target.baseline_year
-    facilities = _facility_rows(codes)
-    facility_series = {
-        fid: _annual(
-            queries.series("facility_ghg_emissions", codes=codes, dimensions={"facility": fid})
-        )
-        for fid in sorted(facilities)
-    }
+    facilities, facility_series = _facility_data(codes)
     fixed_set = [
         fid
         for fid, series in facility_series.items()
@@ -311,15 +336,19 @@ def _emissions(report: GoalReport, members, names) -> None:
                 fid in fixed_set,
             )
         )
-    plants = region_total({fid: facility_series[fid] for fid in fixed_set}, fixed_set)
+    facility_names = {fid: facilities[fid].get("facility_name", fid) for fid in fixed_set}
+    plants = region_total(
+        {fid: facility_series[fid] for fid in fixed_set}, fixed_set, _missing_text(facility_names)
+    )
     plants = [p for p in plants if p.year >= baseline]
     transport = member_series(
         "ghg_emissions", members, {"sector": "Veitrafikk", "source": "Tunge kjøretøy"}
     )
-    transport_total = region_total(transport, codes)
+    transport_total = region_total(transport, codes, _missing_text(names))
     if plants:
         combined = {"plants": plants, "transport": transport_total}
-        report.region_series = region_total(combined, ["plants", "transport"])
+        parts = {"plants": _("anleggene"), "transport": _("tungtransport")}
+        report.region_series = region_total(combined, list(combined), _missing_text(parts))
     report.context.append(
         (_("Utslipp fra anleggene i 2019-utvalget (uten transport)"), [(_("Regionen"), plants)])
     )
@@ -374,7 +403,9 @@ def _emissions(report: GoalReport, members, names) -> None:
 def _turnover(report: GoalReport, members, names) -> None:
     by_member = member_series("enterprise_operating_revenue", members)
     report.region_series = (
-        region_total(by_member, [code for _, code in members]) if any(by_member.values()) else []
+        region_total(by_member, [code for _, code in members], _missing_text(names))
+        if any(by_member.values())
+        else []
     )
     report.unit = "NOK"
     if not report.region_series:

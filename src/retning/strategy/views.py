@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 
-from retning.strategy.models import FocusArea, Goal, MainStrategy, Municipality
+from retning.strategy.models import FocusArea, MainStrategy, Municipality
 from retning.strategy.selectors import current_strategy
 
 
 def home(request):
+    from retning.goals.service import goal_report
+
     strategy = current_strategy()
+    municipalities = list(
+        Municipality.objects.filter(region=strategy.region).prefetch_related("codes")
+    )
+    members = [(m, m.current_code) for m in municipalities]
+    goals = strategy.goals.select_related("target", "strategy__region")
     context = {
         "strategy": strategy,
-        "goals": strategy.goals.select_related("target"),
+        "goal_reports": [(goal, goal_report(goal, members)) for goal in goals],
         "main_strategies": strategy.main_strategies.all(),
         "focus_areas": strategy.focus_areas.all(),
         "municipalities": Municipality.objects.filter(region=strategy.region).prefetch_related(
@@ -22,12 +29,6 @@ def home(request):
         "rounds": strategy.consultation_rounds.all(),
     }
     return render(request, "strategy/home.html", context)
-
-
-def goal_detail(request, slug: str):
-    strategy = current_strategy()
-    goal = get_object_or_404(Goal.objects.select_related("target"), strategy=strategy, slug=slug)
-    return render(request, "strategy/goal_detail.html", {"strategy": strategy, "goal": goal})
 
 
 def main_strategy_detail(request, slug: str):

@@ -72,3 +72,48 @@ def describe_target(target: Target) -> str:
     if target.direction == Target.Direction.INCREASE:
         return _("Økning fra basisåret %(baseline)s") % {"baseline": target.baseline_year}
     return _("Nedgang fra basisåret %(baseline)s") % {"baseline": target.baseline_year}
+
+
+@register.inclusion_tag("goals/_status.html")
+def status_badge(status: str, explain: bool = False):
+    """A goal's status as a symbol and words (the symbol is hidden from screen readers)."""
+    from retning.goals.labels import STATUS_EXPLANATIONS, STATUS_LABELS, STATUS_SYMBOLS
+
+    return {
+        "status": status,
+        "label": STATUS_LABELS.get(status, status),
+        "symbol": STATUS_SYMBOLS.get(status, ""),
+        "explanation": STATUS_EXPLANATIONS.get(status, "") if explain else "",
+    }
+
+
+@register.filter
+def value_in(value, unit: str) -> str:
+    """A figure in the format its unit calls for (persons whole, per cent one decimal)."""
+    if value is None:
+        return ""
+    if unit == "percent":
+        return format_percent(value, 1)
+    return format_number(round(value), 0)
+
+
+@register.filter
+def signed_in(value, unit: str) -> str:
+    if value is None:
+        return ""
+    if unit == "percent":
+        return format_signed(value, 1) + "\u00a0" + _("prosentpoeng")
+    return format_signed(round(value), 0)
+
+
+@register.filter
+def subtract(value, other):
+    return None if value is None or other is None else value - other
+
+
+@register.filter
+def urls(text: str) -> list[str]:
+    """Every http(s) address in a source text (a snapshot names its copy and the original)."""
+    import re
+
+    return re.findall(r"https?://[^\s;,)\"]+", text or "")

@@ -1,0 +1,155 @@
+"""Goal reports as plain data: the one shape behind the JSON API, `retning status --format
+json` and the CSV export, so the three never disagree."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from retning.goals.engine import Evaluation
+from retning.goals.service import GoalReport
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _plain(value: float | None) -> str:
+    """A CSV cell: whole numbers without a decimal point."""
+    if value is None:
+        return ""
+    rounded = round(value, 4)
+    return str(int(rounded)) if rounded == int(rounded) else str(rounded)
+
+
+def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "status": evaluation.status.value,
+        "reason": evaluation.reason,
+        "baseline": {"year": evaluation.baseline_year, "value": _round(evaluation.baseline_value)},
+        "latest": {"year": evaluation.latest_year, "value": _round(evaluation.latest_value)},
+        "change": _round(evaluation.change),
+        "change_pct": _round(evaluation.change_pct),
+        "end_year": evaluation.end_year,
+        "projection": _round(evaluation.projection),
+        "projection_method": evaluation.projection_method,
+        "trend_per_year": _round(evaluation.trend_per_year),
+        "targets": [
+            {
+                "end": end.label,
+                "target": _round(end.target_value),
+                "target_path_at_latest": _round(end.path_value_at_latest),
+                "gap": _round(end.gap),
+                "required_change_per_year": _round(end.required_per_year),
+                "required_rate_pct_per_year": _round(end.required_rate_pct),
+                "projected_share_of_target": _round(end.projected_ratio),
+                "status": end.status.value,
+            }
+            for end in evaluation.ends
+        ],
+    }
+
+
+def _series(points) -> list[dict[str, Any]]:
+    return [
+        {
+            "year": p.year,
+            "value": _round(p.value),
+            "missing_reason": p.missing_reason,
+            "fetch_ids": [int(s) for s in p.sources if s.isdigit()],
+        }
+        for p in points
+    ]
+
+
+def report_dict(report: GoalReport) -> dict[str, Any]:
+    goal = report.goal
+    return {
+        "goal": goal.slug,
+        "title": goal.title,
+        "title_en": goal.title_en,
+        "indicator": goal.indicator_ref,
+        "unit": report.unit,
+        "target": {
+            "kind": report.target.kind,
+            "baseline_year": report.target.baseline_year,
+            "end_year": report.target.end_year,
+            **{
+                key: getattr(report.target, key)
+                for key in ("per_year", "low_pct", "high_pct", "direction")
+                if hasattr(report.target, key)
+            },
+        },
+        "evaluation": evaluation_dict(report.evaluation),
+        "series": _series(report.region_series),
+        "target_path": [{"year": y, "value": _round(v)} for y, v in report.evaluation.path],
+        "municipalities": [
+            {
+                "code": part.code,
+                "name": part.municipality.name,
+                "change": _round(part.change),
+                "change_from": part.change_from,
+                "change_to": part.change_to,
+                "evaluation": evaluation_dict(part.evaluation) if part.evaluation else None,
+                "series": _series(part.series),
+            }
+            for part in report.municipalities
+        ],
+        "gaps": [
+            {"what": str(g.what), "why": str(g.why), "remedy": str(g.remedy)} for g in report.gaps
+        ],
+        "method": [str(text) for text in report.method],
+        "sources": [
+            {
+                "fetch_id": s.fetch_id,
+                "source": s.source,
+                "table": s.table,
+                "url": s.url,
+                "licence": s.licence,
+                "retrieved_at": s.retrieved_at.isoformat() if s.retrieved_at else None,
+                "via": s.via,
+                "dataset": s.dataset,
+            }
+            for s in report.sources
+        ],
+    }
+
+
+def report_csv(report: GoalReport) -> str:
+    """One row per year and area (region and each municipality), with fetch ids."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "goal",
+            "area_code",
+            "area",
+            "year",
+            "value",
+            "unit",
+            "missing_reason",
+            "target_path",
+            "fetch_ids",
+        ]
+    )
+    path = dict(report.evaluation.path)
+    areas = [("region", report.goal.strategy.region.name, report.region_series)] + [
+        (part.code, part.municipality.name, part.series) for part in report.municipalities
+    ]
+    for code, name, series in areas:
+        for p in series:
+            writer.writerow(
+                [
+                    report.goal.slug,
+                    code,
+                    name,
+                    p.year,
+                    _plain(p.value),
+                    report.unit,
+                    p.missing_reason,
+                    _plain(path.get(p.year)) if code == "region" else "",
+                    " ".join(s for s in p.sources if s.isdigit()),
+                ]
+            )
+    return out.getvalue()

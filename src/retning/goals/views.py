@@ -1,0 +1,118 @@
+"""Goal pages, the per-municipality pages and the read-only goals API."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from retning.goals.charts import goal_chart_svg
+from retning.goals.export import report_csv, report_dict
+from retning.goals.service import goal_report
+from retning.strategy.models import Goal, Municipality, localized
+from retning.strategy.selectors import current_strategy
+
+UNIT_LABELS = {
+    "persons": "personer",
+    "percent": "prosent",
+    "tonnes CO2-eq": "tonn CO2-ekvivalenter",
+    "NOK": "kroner",
+}
+
+
+def _members(strategy):
+    municipalities = Municipality.objects.filter(region=strategy.region).prefetch_related("codes")
+    return [(m, m.current_code) for m in municipalities]
+
+
+def _goals(strategy):
+    return Goal.objects.filter(strategy=strategy).select_related("target", "strategy__region")
+
+
+def _chart(report) -> str:
+    if not any(p.value is not None for p in report.region_series):
+        return ""
+    title = localized(report.goal, "title")
+    return goal_chart_svg(
+        report.evaluation,
+        title=title,
+        description=_(
+            "Utviklingen i regionen sammenlignet med målbanen. "
+            "Tallene står i tabellen under figuren."
+        ),
+        labels={
+            "observed": _("Faktisk"),
+            "target": _("Målbane"),
+            "projection": _("Framskriving"),
+            "unit": _(UNIT_LABELS.get(report.unit, report.unit)),
+        },
+        decimal_comma=not (get_language() or "nb").startswith("en"),
+    )
+
+
+def goal_detail(request, slug: str):
+    strategy = current_strategy()
+    goal = get_object_or_404(_goals(strategy), slug=slug)
+    report = goal_report(goal, _members(strategy))
+    path = dict(report.evaluation.path)
+    changes = {c.year: c.change for c in report.evaluation.yearly_changes}
+    rows = [(p, path.get(p.year), changes.get(p.year)) for p in report.region_series]
+    return render(
+        request,
+        "goals/goal_detail.html",
+        {
+            "strategy": strategy,
+            "goal": goal,
+            "report": report,
+            "rows": rows,
+            "chart": _chart(report),
+            "unit_label": _(UNIT_LABELS.get(report.unit, report.unit)),
+        },
+    )
+
+
+def municipality_detail(request, slug: str):
+    strategy = current_strategy()
+    municipality = get_object_or_404(
+        Municipality.objects.prefetch_related("codes"), region=strategy.region, slug=slug
+    )
+    members = _members(strategy)
+    parts = []
+    for goal in _goals(strategy):
+        report = goal_report(goal, members)
+        part = next(
+            (p for p in report.municipalities if p.municipality.pk == municipality.pk), None
+        )
+        parts.append((goal, report, part))
+    return render(
+        request,
+        "goals/municipality_detail.html",
+        {"strategy": strategy, "municipality": municipality, "parts": parts},
+    )
+
+
+def api_goals(request):
+    strategy = current_strategy()
+    members = _members(strategy)
+    data = {
+        "region": strategy.region.slug,
+        "strategy": strategy.title,
+        "goals": [report_dict(goal_report(goal, members)) for goal in _goals(strategy)],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def api_goal(request, slug: str, fmt: str):
+    strategy = current_strategy()
+    goal = get_object_or_404(_goals(strategy), slug=slug)
+    report = goal_report(goal, _members(strategy))
+    if fmt == "json":
+        return JsonResponse(
+            report_dict(report), json_dumps_params={"ensure_ascii": False, "indent": 1}
+        )
+    if fmt == "csv":
+        response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{goal.slug}.csv"'
+        return response
+    raise Http404
