@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "axes",
     "retning.core",
     "retning.strategy",
+    "retning.goals",
+    "retning.reports",
     "retning.consultation",
     "retning.stats",
 ]

@@ -1,0 +1,1 @@
+"""Reports for the political council: the annual status report (HTML and PDF)."""

@@ -1,0 +1,54 @@
+"""The annual status report: every goal evaluated, as one HTML document or a PDF.
+
+The same template serves both: WeasyPrint renders the HTML to PDF, with the charts as
+inline SVG and the paged-media rules (A4, page numbers) in the template's stylesheet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from retning.goals.service import goal_report
+from retning.goals.views import UNIT_LABELS, _chart
+from retning.strategy.models import Municipality
+from retning.strategy.selectors import current_strategy
+
+
+def status_report_html(language: str = "nb") -> str:
+    with translation.override(language):
+        strategy = current_strategy()
+        members = [
+            (m, m.current_code)
+            for m in Municipality.objects.filter(region=strategy.region).prefetch_related("codes")
+        ]
+        sections = []
+        for goal in strategy.goals.select_related("target", "strategy__region"):
+            report = goal_report(goal, members)
+            sections.append(
+                {
+                    "goal": goal,
+                    "report": report,
+                    "chart": _chart(report),
+                    "unit_label": translation.gettext(UNIT_LABELS.get(report.unit, report.unit)),
+                }
+            )
+        html = render_to_string(
+            "reports/status_report.html",
+            {
+                "strategy": strategy,
+                "sections": sections,
+                "generated": timezone.localtime(),
+                "language": language,
+            },
+        )
+    # Print typography: a thin (narrow no-break) space between thousands, as in 8 668.
+    return re.sub(r"(?<=\d)\u00a0(?=\d{3})", "\u202f", html)
+
+
+def status_report_pdf(language: str = "nb") -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=status_report_html(language)).write_pdf()
