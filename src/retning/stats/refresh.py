@@ -120,7 +120,7 @@ def run_job(job: Job, client: HttpClient, *, dry_run: bool = False) -> Outcome:
     try:
         payload = job.run(client)
         records: list[Record] = payload["records"]
-        if not records:
+        if not records and "apply" not in payload:
             raise SourceError(job.source, f"{job.series}: the response held no figures")
     except SourceError as exc:
         message = str(exc)
@@ -143,6 +143,9 @@ def run_job(job: Job, client: HttpClient, *, dry_run: bool = False) -> Outcome:
                 note=payload.get("note", ""),
                 replaces_dataset=job.replaces_dataset,
             )
+            if "apply" in payload:  # a classification, not observations
+                fetch.created, fetch.unchanged = payload["apply"](fetch)
+                fetch.save(update_fields=["created", "unchanged"])
             outcome = Outcome(
                 job.source,
                 job.series,
