@@ -34,6 +34,7 @@ class Outcome:
     unchanged: int = 0
     message: str = ""
     fetch_id: int | None = None
+    skipped: bool = False
 
 
 @dataclass
@@ -45,6 +46,9 @@ class Job:
     dataset: str
     run: Callable[[HttpClient], dict]
     replaces_dataset: bool = False
+    # False when the source's address is not set (NAV and Norske utslipp have no fixed one).
+    configured: bool = True
+    setting: str = ""
 
 
 @dataclass

@@ -47,8 +47,19 @@ class Command(BaseCommand):
                             Outcome(name, "-", False, message=f"{name}: no address configured")
                         )
                     for job in jobs:
-                        progress.update(task, description=f"{name}")
-                        report.outcomes.append(run_job(job, client, dry_run=dry_run))
+                        if not job.configured and not source:
+                            # Not asked for by name: an unset address is a skip, not a failure.
+                            report.outcomes.append(
+                                Outcome(
+                                    name,
+                                    job.series,
+                                    True,
+                                    message=f"no address: set {job.setting}",
+                                    skipped=True,
+                                )
+                            )
+                        else:
+                            report.outcomes.append(run_job(job, client, dry_run=dry_run))
                         progress.advance(task)
                     if not jobs:
                         progress.advance(task)
@@ -81,6 +92,6 @@ def summary_table(report: RefreshReport, dry_run: bool) -> Table:
             str(o.created),
             str(o.changed),
             str(o.unchanged),
-            "ok" if o.ok else "FAILED",
+            ("skipped: " + o.message) if o.skipped else ("ok" if o.ok else "FAILED"),
         )
     return table
