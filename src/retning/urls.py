@@ -5,6 +5,7 @@ from django.urls import path
 
 from retning.consultation import views as consultation_views
 from retning.core import views as core_views
+from retning.stats import api as stats_api
 from retning.stats import views as stats_views
 from retning.strategy import views as strategy_views
 
@@ -13,6 +14,8 @@ admin.site.site_title = "Retning"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/observations.json", stats_api.observations_json, name="api-observations-json"),
+    path("api/v1/observations.csv", stats_api.observations_csv, name="api-observations-csv"),
 ]
 
 urlpatterns += i18n_patterns(
