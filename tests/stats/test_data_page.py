@@ -62,3 +62,20 @@ def test_raw_download_returns_the_exact_bytes_received(client_ok, snapshot_loade
 
 def test_raw_download_of_unknown_fetch_is_404(client_ok, snapshot_loaded):
     assert client_ok.get("/data/radata/999999/").status_code == 404
+
+
+def test_data_page_shows_a_failed_refresh_to_staff_only(client_ok, snapshot_loaded):
+    from django.contrib.auth import get_user_model
+
+    from retning.stats.models import Dataset
+    from retning.stats.store import record_failure
+
+    record_failure(
+        Dataset.objects.get(slug="ssb-07459"), message="SSB: synthetic failure for the test"
+    )
+    assert "synthetic failure" not in client_ok.get("/data/").content.decode()
+    staff = get_user_model().objects.create_user("stab", password="x", is_staff=True)
+    client_ok.force_login(staff)
+    html = client_ok.get("/data/").content.decode()
+    assert "SSB: synthetic failure for the test" in html
+    assert "de forrige tallene er beholdt" in html
