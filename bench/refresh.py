@@ -110,7 +110,7 @@ def main() -> None:
         print(
             f"SSB: {data_requests} data requests for "
             f"{len(set(pxweb.data_requests()))} tables, "
-            f"{len(pxweb.requests) - data_requests} metadata requests"
+            f"{len(pxweb.requests) - data_requests} metadata and configuration requests"
         )
         print(
             f"local processing: {total_local / total_obs * 100_000:.2f} s per 100,000 observations"

@@ -97,6 +97,15 @@ class PxWebServer:
         self.cubes = {cube.table: cube for cube in cubes}
         self.faults: dict[str, Fault] = {}  # table → fault (data requests only)
         self.requests: list[tuple[str, str]] = []
+        # As SSB's GET /config answers (the licence is the one ssb.no's copyright page names).
+        self.config = {
+            "apiVersion": "2.0.0",
+            "maxDataCells": 800000,
+            "maxCallsPerTimeWindow": 30,
+            "timeWindow": 60,
+            "license": "NLOD 2.0",
+            "defaultDataFormat": "json-stat2",
+        }
         self.bytes_sent = 0
         self.stall = threading.Event()
         server = self
@@ -108,6 +117,8 @@ class PxWebServer:
             def do_GET(self):
                 server.requests.append(("GET", self.path))
                 parts = self.path.split("?")[0].strip("/").split("/")
+                if parts == ["config"]:
+                    return self.reply(200, server.config)
                 if len(parts) == 3 and parts[0] == "tables" and parts[2] == "metadata":
                     cube = server.cubes.get(parts[1])
                     if cube is None:

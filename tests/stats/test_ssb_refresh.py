@@ -65,8 +65,9 @@ def test_refresh_ssb_fills_every_series_with_one_data_request_per_measure_group(
     code, out, err = refresh("--source", "ssb")
     assert code == 0, err
     assert len(pxweb.data_requests()) == len(ssb.GROUPS)
-    metadata = [p for m, p in pxweb.requests if m == "GET"]
+    metadata = [p for m, p in pxweb.requests if m == "GET" and "/metadata" in p]
     assert len(metadata) == len({g.table for g in ssb.GROUPS})
+    assert [p for m, p in pxweb.requests if m == "GET" and p.startswith("/config")] == ["/config"]
     for group in ssb.GROUPS:
         assert Observation.objects.filter(dataset__slug=group.dataset).exists(), group.table
     assert "07459 population" in out and "FAILED" not in out
@@ -188,3 +189,18 @@ def test_refresh_renamed_contents_code_is_named_in_the_message(pxweb, loaded_str
     assert not outcome.ok
     assert "ContentsCode 'SysselsatteArb' not in metadata" in outcome.message
     assert pxweb.data_requests() == []
+
+
+def test_refresh_splits_by_time_when_the_api_cell_limit_is_small(pxweb, loaded_strategy):
+    pxweb.config["maxDataCells"] = 5 * 8 * 3  # five NACE × eight regions × three years
+    code, _, err = refresh("--source", "ssb")
+    assert code == 0, err
+    posts_13470 = [p for p in pxweb.data_requests() if "/13470/" in p]
+    assert len(posts_13470) == 3  # nine years in chunks of three
+    assert len(series("employed_by_workplace", codes=["3401"])) == 9
+
+
+def test_refresh_records_the_licence_the_api_states(pxweb, loaded_strategy):
+    pxweb.config["license"] = "synthetic licence text"
+    assert refresh("--source", "ssb")[0] == 0
+    assert set(Fetch.objects.values_list("licence", flat=True)) == {"synthetic licence text"}

@@ -89,13 +89,18 @@ def ssb_jobs(base: str | None = None) -> Iterator[Job]:
     base = base or settings.RETNING_SSB_URL
     regions = region_codes()
     metadata_cache: dict[str, ssb.Dataset] = {}
+    config: list[ssb.ApiConfig] = []
 
     for group in ssb.GROUPS:
 
         def run(client: HttpClient, group=group) -> dict:
+            if not config:
+                config.append(ssb.fetch_config(client, base))
             if group.table not in metadata_cache:
                 metadata_cache[group.table] = ssb.fetch_metadata(client, base, group.table)
-            result = ssb.fetch_group(client, base, group, regions, metadata_cache[group.table])
+            result = ssb.fetch_group(
+                client, base, group, regions, metadata_cache[group.table], config[0].max_cells
+            )
             note = ""
             if result.skipped_codes:
                 note = f"codes not in table {group.table}: {', '.join(result.skipped_codes)}"
@@ -106,6 +111,7 @@ def ssb_jobs(base: str | None = None) -> Iterator[Job]:
                 "url": result.url,
                 "query": result.query,
                 "note": note,
+                "licence": config[0].licence or None,
             }
 
         yield Job("ssb", f"{group.table} {group.name}", group.dataset, run)
@@ -145,6 +151,7 @@ def run_job(job: Job, client: HttpClient, *, dry_run: bool = False) -> Outcome:
                 url=payload.get("url", ""),
                 query=payload.get("query"),
                 note=payload.get("note", ""),
+                licence=payload.get("licence"),
                 replaces_dataset=job.replaces_dataset,
             )
             if "apply" in payload:  # a classification, not observations

@@ -125,6 +125,24 @@ class Result:
     skipped_codes: list[str]
 
 
+@dataclass(frozen=True)
+class ApiConfig:
+    """From `GET /config`: the cell limit per query and the licence the API states."""
+
+    max_cells: int = MAX_CELLS
+    licence: str = ""
+
+
+def fetch_config(client: HttpClient, base: str) -> ApiConfig:
+    url = f"{base.rstrip('/')}/config"
+    response = client.request(SOURCE, "GET", url)
+    try:
+        doc = json.loads(response.content)
+        return ApiConfig(int(doc.get("maxDataCells") or MAX_CELLS), str(doc.get("license") or ""))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise SourceError(SOURCE, f"{url}: not an API configuration ({exc})") from None
+
+
 def metadata_url(base: str, table: str) -> str:
     return f"{base.rstrip('/')}/tables/{table}/metadata"
 
@@ -148,7 +166,7 @@ def time_codes(metadata: Dataset, from_year: int) -> list[str]:
 
 
 def build_selections(
-    group: MeasureGroup, metadata: Dataset, regions: list[str]
+    group: MeasureGroup, metadata: Dataset, regions: list[str], max_cells: int = MAX_CELLS
 ) -> tuple[list[dict], list[str]]:
     """The PxWebApi v2 selection(s) for a group, after checking every code against the
     metadata. Returns the selections (split by time to stay under the cell limit) and the
@@ -210,7 +228,7 @@ def build_selections(
     per_period = 1
     for codes in fixed.values():
         per_period *= len(codes)
-    chunk = max(1, MAX_CELLS // per_period)
+    chunk = max(1, max_cells // per_period)
     selections = []
     for start in range(0, len(years), chunk):
         selection = [{"variableCode": v, "valueCodes": c} for v, c in fixed.items()]
@@ -272,10 +290,15 @@ def _age_groups(measure: str, code: str, period: str, cells: list) -> list[Recor
 
 
 def fetch_group(
-    client: HttpClient, base: str, group: MeasureGroup, regions: list[str], metadata: Dataset
+    client: HttpClient,
+    base: str,
+    group: MeasureGroup,
+    regions: list[str],
+    metadata: Dataset,
+    max_cells: int = MAX_CELLS,
 ) -> Result:
     """Fetch one measure group (one request unless the cell limit forces a split)."""
-    selections, skipped = build_selections(group, metadata, regions)
+    selections, skipped = build_selections(group, metadata, regions, max_cells)
     url = data_url(base, group.table)
     records: list[Record] = []
     raws: list[bytes] = []
