@@ -79,3 +79,14 @@ def test_data_page_shows_a_failed_refresh_to_staff_only(client_ok, snapshot_load
     html = client_ok.get("/data/").content.decode()
     assert "SSB: synthetic failure for the test" in html
     assert "de forrige tallene er beholdt" in html
+
+
+def test_admin_lists_fetches_read_only(client_ok, snapshot_loaded):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("admin", password="x")
+    client_ok.force_login(admin)
+    response = client_ok.get("/admin/stats/fetch/")
+    assert response.status_code == 200
+    assert "SSB 07459: Befolkning" in response.content.decode()
+    assert client_ok.get("/admin/stats/observation/add/").status_code == 403
