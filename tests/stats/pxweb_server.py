@@ -87,7 +87,7 @@ def jsonstat(cube: Cube, dims: dict[str, list[str]], values: list, status: dict)
 
 @dataclass
 class Fault:
-    kind: str  # timeout | 429 | 500 | truncated | malformed | drop
+    kind: str  # timeout | 429 | 500 | truncated | malformed | drop | unplug
     times: int = 1_000_000  # how many requests it affects
     retry_after: str = "0"
 
@@ -167,6 +167,11 @@ class PxWebServer:
                     self.wfile.flush()
                     self.close_connection = True
                     return None
+                if fault.kind == "unplug":  # the server goes away for good
+                    threading.Thread(target=server.unplug, daemon=True).start()
+                    self.close_connection = True
+                    self.connection.close()
+                    return None
                 if fault.kind == "drop":
                     self.close_connection = True
                     self.connection.close()
@@ -188,6 +193,10 @@ class PxWebServer:
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def unplug(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
     def __enter__(self) -> PxWebServer:
         self.thread.start()

@@ -204,3 +204,33 @@ def test_refresh_records_the_licence_the_api_states(pxweb, loaded_strategy):
     pxweb.config["license"] = "synthetic licence text"
     assert refresh("--source", "ssb")[0] == 0
     assert set(Fetch.objects.values_list("licence", flat=True)) == {"synthetic licence text"}
+
+
+def current_rows() -> set[tuple]:
+    return set(
+        Observation.objects.filter(current=True).values_list(
+            "measure", "code", "period", "dimension_key", "value"
+        )
+    )
+
+
+def test_refresh_when_the_server_is_unplugged_mid_run_keeps_every_previous_figure(
+    pxweb, loaded_strategy
+):
+    assert refresh("--source", "ssb")[0] == 0
+    before = current_rows()
+    for cube in pxweb.cubes.values():  # a new release with other numbers…
+        for key, value in cube.cells.items():
+            if not isinstance(value, str):
+                cube.cells[key] = value + 1
+    pxweb.faults["13472"] = Fault("unplug")  # …but the server dies at the third table
+    code, _, err = refresh("--source", "ssb")
+    assert code == 1
+    for table in ("13472", "06445", "13563", "14700"):
+        assert f"FAILED ssb {table}" in err
+    assert "could not connect" in err
+    after = current_rows()
+    updated = {row[0] for row in after - before}
+    assert updated == {"population", "employed_by_workplace"}  # fetched before the plug
+    untouched = {row for row in before if row[0] not in updated}
+    assert untouched and untouched <= after
