@@ -6,6 +6,7 @@ from django.urls import path
 from retning.consultation import views as consultation_views
 from retning.core import views as core_views
 from retning.goals import views as goal_views
+from retning.stats import api as stats_api
 from retning.stats import views as stats_views
 from retning.strategy import views as strategy_views
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/goals/", goal_views.api_goals, name="api-goals"),
     path("api/v1/goals/<slug:slug>.<str:fmt>", goal_views.api_goal, name="api-goal"),
+    path("api/v1/observations.json", stats_api.observations_json, name="api-observations-json"),
+    path("api/v1/observations.csv", stats_api.observations_csv, name="api-observations-csv"),
 ]
 
 urlpatterns += i18n_patterns(

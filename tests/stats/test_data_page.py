@@ -62,3 +62,31 @@ def test_raw_download_returns_the_exact_bytes_received(client_ok, snapshot_loade
 
 def test_raw_download_of_unknown_fetch_is_404(client_ok, snapshot_loaded):
     assert client_ok.get("/data/radata/999999/").status_code == 404
+
+
+def test_data_page_shows_a_failed_refresh_to_staff_only(client_ok, snapshot_loaded):
+    from django.contrib.auth import get_user_model
+
+    from retning.stats.models import Dataset
+    from retning.stats.store import record_failure
+
+    record_failure(
+        Dataset.objects.get(slug="ssb-07459"), message="SSB: synthetic failure for the test"
+    )
+    assert "synthetic failure" not in client_ok.get("/data/").content.decode()
+    staff = get_user_model().objects.create_user("stab", password="x", is_staff=True)
+    client_ok.force_login(staff)
+    html = client_ok.get("/data/").content.decode()
+    assert "SSB: synthetic failure for the test" in html
+    assert "de forrige tallene er beholdt" in html
+
+
+def test_admin_lists_fetches_read_only(client_ok, snapshot_loaded):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("admin", password="x")
+    client_ok.force_login(admin)
+    response = client_ok.get("/admin/stats/fetch/")
+    assert response.status_code == 200
+    assert "SSB 07459: Befolkning" in response.content.decode()
+    assert client_ok.get("/admin/stats/observation/add/").status_code == 403

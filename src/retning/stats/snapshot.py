@@ -8,7 +8,6 @@ content is skipped.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,9 +44,9 @@ def load_snapshot(directory: Path | None = None) -> SnapshotReport:
     report = SnapshotReport()
     if not directory.is_dir():
         return report
-    # The snapshot was collected in November 2026 (SOURCES.md); file times are not kept
-    # by git, so the retrieval date is that of the collection note.
-    collected = timezone.make_aware(dt.datetime(2026, 11, 1))
+    # When the figures were collected is told by the snapshot's SOURCES.md, not by file
+    # times (git does not keep them); the fetch records when Retning loaded them.
+    loaded = timezone.now()
     for path in sorted(directory.glob("*.csv")):
         raw = path.read_bytes()
         parsed = parse_snapshot_csv(path.name, raw)
@@ -56,7 +55,7 @@ def load_snapshot(directory: Path | None = None) -> SnapshotReport:
         sha256, _ = store_raw(raw)
         for group in parsed.groups.values():
             dataset = ensure_dataset(group.dataset)
-            note = f"{group.source_note} [Retning snapshot: {path.name}]"
+            note = f"{group.source_note} [Retning snapshot: {path.name}; see SOURCES.md]"
             if Fetch.objects.filter(
                 dataset=dataset, via=Fetch.Via.SNAPSHOT, sha256=sha256, note=note
             ).exists():
@@ -72,7 +71,7 @@ def load_snapshot(directory: Path | None = None) -> SnapshotReport:
                 note=note,
                 source=f"snapshot ({dataset.source})",
                 licence=dataset.licence or "",
-                retrieved_at=collected,
+                retrieved_at=loaded,
             )
             report.fetches += 1
             report.observations += fetch.created + fetch.changed

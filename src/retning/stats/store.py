@@ -158,15 +158,18 @@ def apply_records(
         (o.measure, o.code, o.period, o.dimension_key): o
         for o in Observation.objects.filter(dataset=dataset, current=True)
     }
-    seen: set[tuple[str, str, str, str]] = set()
-    to_create: list[Observation] = []
-    to_retire: list[int] = []
+    # One figure per key: a table may publish a period under both the old and the new
+    # code, one of them as missing; the value wins over the missing cell.
+    merged: dict[tuple[str, str, str, str], tuple[str, Record]] = {}
     for record in records:
         code = code_on(record.code, changes, on)
         key = (record.measure, code, record.period, record.dimension_key)
-        if key in seen:
-            continue  # the same figure twice in one release (e.g. under old and new code)
-        seen.add(key)
+        if key not in merged or (merged[key][1].value is None and record.value is not None):
+            merged[key] = (code, record)
+    seen = set(merged)
+    to_create: list[Observation] = []
+    to_retire: list[int] = []
+    for key, (code, record) in merged.items():
         value = _quantize(record.value)
         old = existing.get(key)
         if old is not None:

@@ -1,0 +1,173 @@
+"""Refreshing the store from the sources: each table or file is its own transaction.
+
+A source that fails (network, HTTP error, malformed data) is recorded as a failed fetch
+and leaves the last good observations as they are; the others go on. `--dry-run` runs
+everything, counts what would change, and rolls the database back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from retning.stats.http import HttpClient
+from retning.stats.models import Fetch
+from retning.stats.sources import ssb
+from retning.stats.sources.base import Record, SourceError
+from retning.stats.store import ensure_dataset, record_failure, record_fetch
+
+SOURCES = ["ssb", "klass", "miljodir", "nav"]
+
+
+@dataclass
+class Outcome:
+    source: str
+    series: str
+    ok: bool
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    message: str = ""
+    fetch_id: int | None = None
+    skipped: bool = False
+
+
+@dataclass
+class Job:
+    """One unit of work: fetch something and return (dataset slug, records, provenance)."""
+
+    source: str
+    series: str
+    dataset: str
+    run: Callable[[HttpClient], dict]
+    replaces_dataset: bool = False
+    # False when the source's address is not set (NAV and Norske utslipp have no fixed one).
+    configured: bool = True
+    setting: str = ""
+
+
+@dataclass
+class RefreshReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(o.ok for o in self.outcomes)
+
+
+class _DryRunRollbackError(Exception):
+    pass
+
+
+def region_config() -> dict:
+    path = Path(settings.REGIONS_DIR) / settings.RETNING_REGION / "stats.yaml"
+    if not path.is_file():
+        return {"comparison_regions": []}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def region_codes() -> list[str]:
+    """Every code (historical and current) of the region's municipalities, then the
+    comparison regions."""
+    from retning.strategy.models import MunicipalityCode
+
+    codes = list(
+        MunicipalityCode.objects.order_by("municipality__position", "valid_from").values_list(
+            "code", flat=True
+        )
+    )
+    codes += [str(item["code"]) for item in region_config().get("comparison_regions", [])]
+    return codes
+
+
+def ssb_jobs(base: str | None = None) -> Iterator[Job]:
+    base = base or settings.RETNING_SSB_URL
+    regions = region_codes()
+    metadata_cache: dict[str, ssb.Dataset] = {}
+    config: list[ssb.ApiConfig] = []
+
+    for group in ssb.GROUPS:
+
+        def run(client: HttpClient, group=group) -> dict:
+            if not config:
+                config.append(ssb.fetch_config(client, base))
+            if group.table not in metadata_cache:
+                metadata_cache[group.table] = ssb.fetch_metadata(client, base, group.table)
+            result = ssb.fetch_group(
+                client, base, group, regions, metadata_cache[group.table], config[0].max_cells
+            )
+            note = ""
+            if result.skipped_codes:
+                note = f"codes not in table {group.table}: {', '.join(result.skipped_codes)}"
+            return {
+                "records": result.records,
+                "raw": result.raw,
+                "raw_name": f"ssb-{group.table}-{group.name}.json",
+                "url": result.url,
+                "query": result.query,
+                "note": note,
+                "licence": config[0].licence or None,
+            }
+
+        yield Job("ssb", f"{group.table} {group.name}", group.dataset, run)
+
+
+def jobs_for(source: str) -> list[Job]:
+    if source == "ssb":
+        return list(ssb_jobs())
+    from retning.stats import refresh_sources
+
+    return refresh_sources.jobs_for(source)
+
+
+def run_job(job: Job, client: HttpClient, *, dry_run: bool = False) -> Outcome:
+    dataset = ensure_dataset(job.dataset)
+    try:
+        payload = job.run(client)
+        records: list[Record] = payload["records"]
+        if not records and "apply" not in payload:
+            raise SourceError(job.source, f"{job.series}: the response held no figures")
+    except SourceError as exc:
+        message = str(exc)
+        fetch = None
+        if not dry_run:
+            fetch = record_failure(
+                dataset, message=message, raw=getattr(exc, "raw", None), url=getattr(exc, "url", "")
+            )
+        return Outcome(job.source, job.series, False, message=message, fetch_id=fetch and fetch.pk)
+    try:
+        with transaction.atomic():
+            fetch = record_fetch(
+                dataset,
+                via=Fetch.Via.REFRESH,
+                records=records,
+                raw=payload["raw"],
+                raw_name=payload.get("raw_name", ""),
+                url=payload.get("url", ""),
+                query=payload.get("query"),
+                note=payload.get("note", ""),
+                licence=payload.get("licence"),
+                replaces_dataset=job.replaces_dataset,
+            )
+            if "apply" in payload:  # a classification, not observations
+                fetch.created, fetch.unchanged = payload["apply"](fetch)
+                fetch.save(update_fields=["created", "unchanged"])
+            outcome = Outcome(
+                job.source,
+                job.series,
+                True,
+                fetch.created,
+                fetch.changed,
+                fetch.unchanged,
+                fetch_id=fetch.pk,
+            )
+            if dry_run:
+                raise _DryRunRollbackError
+    except _DryRunRollbackError:
+        outcome.fetch_id = None
+    return outcome

@@ -1,0 +1,113 @@
+"""The read-only observations API and `retning import-data`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from retning.stats.models import Fetch, Observation
+from retning.stats.queries import series
+from tests.stats.conftest import FIXTURES, SNAPSHOT_DIR
+from tests.stats.ssb_cubes import synthetic_cube_13470
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    return client
+
+
+def test_api_json_by_historical_code_returns_the_current_series_with_provenance(
+    api, snapshot_loaded
+):
+    body = api.get("/api/v1/observations.json?municipality=0402&measure=population").json()
+    totals = [o for o in body["observations"] if not o["dimensions"]]
+    assert len(totals) == 22
+    first = totals[0]
+    assert first["municipality"] == "3401" and first["municipality_published"] == "0402"
+    assert first["period"] == "2005" and first["value"] == 17279
+    assert first["unit"] == "persons" and first["table"] == "07459"
+    assert Fetch.objects.filter(pk=first["fetch_id"]).exists()
+
+
+def test_api_filters_by_dataset(api, snapshot_loaded):
+    body = api.get("/api/v1/observations.json?dataset=nav-hl060").json()
+    assert body["count"] == 120
+    assert {o["dataset"] for o in body["observations"]} == {"nav-hl060"}
+
+
+def test_api_csv_has_the_same_rows_as_json(api, snapshot_loaded):
+    query = "municipality=3416&measure=facility_ghg_emissions"
+    as_json = api.get(f"/api/v1/observations.json?{query}").json()["observations"]
+    response = api.get(f"/api/v1/observations.csv?{query}")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == len(as_json) > 0
+    assert [Decimal(r["value"]) for r in rows] == [Decimal(str(o["value"])) for o in as_json]
+    assert rows[0]["dimensions"] == "facility=6228"
+
+
+def test_api_bad_limit_is_a_400_naming_the_parameter(api, snapshot_loaded):
+    response = api.get("/api/v1/observations.json?limit=lots")
+    assert response.status_code == 400
+    assert "limit" in response.json()["error"]
+
+
+def test_api_query_count_is_constant(api, snapshot_loaded, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        api.get("/api/v1/observations.json?measure=population")
+
+
+def test_import_data_statbank_jsonstat_file_with_provenance(tmp_path, loaded_strategy):
+    cube = synthetic_cube_13470()
+    doc = cube.data([{"variableCode": "ContentsCode", "valueCodes": ["SysselsatteArb"]}])
+    path = tmp_path / "synthetic_13470.json"
+    path.write_text(json.dumps(doc))
+    out = io.StringIO()
+    call_command(
+        "import-data".replace("-", "_"),
+        str(path),
+        "--url",
+        "https://www.ssb.no/statbank/table/13470",
+        stdout=out,
+    )
+    assert "ssb-13470" in out.getvalue()
+    fetch = Fetch.objects.get(via=Fetch.Via.IMPORT)
+    assert fetch.raw_name == "synthetic_13470.json"
+    assert "imported by hand" in fetch.note
+    assert series("employed_by_workplace", codes=["3401"])
+
+
+def test_import_data_nav_workbook(tmp_path, loaded_strategy):
+    out = io.StringIO()
+    call_command(
+        "import_data",
+        str(FIXTURES / "HL060_Helt_ledige_Fylke_og_kommune_Tidsserie_maaned_2022-10.xlsx"),
+        stdout=out,
+    )
+    assert Observation.objects.filter(dataset__slug="nav-hl060").count() == 7140
+
+
+def test_import_data_long_csv_keeps_each_rows_source(tmp_path, loaded_strategy):
+    out = io.StringIO()
+    call_command("import_data", str(SNAPSHOT_DIR / "employment_by_workplace.csv"), stdout=out)
+    fetch = Fetch.objects.get()
+    assert fetch.url.startswith("https://kommuneprofilen.no/")
+    assert len(series("employed_by_workplace", codes=["3401"])) == 18
+
+
+def test_import_data_unknown_table_is_refused_with_the_table_named(tmp_path, loaded_strategy):
+    cube = synthetic_cube_13470()
+    cube.table = "99999"
+    path = tmp_path / "synthetic.json"
+    path.write_text(json.dumps(cube.data([])))
+    with pytest.raises(CommandError, match="table 99999"):
+        call_command("import_data", str(path))
+    assert not Observation.objects.exists()

@@ -1,0 +1,205 @@
+"""NAV HL060 and Miljødirektoratet files: parsers on real data, refresh over loopback HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from retning.stats.http import HttpClient
+from retning.stats.models import Observation
+from retning.stats.queries import series
+from retning.stats.refresh import run_job
+from retning.stats.refresh_sources import miljodir_jobs, nav_jobs
+from retning.stats.sources.base import SourceError
+from retning.stats.sources.miljodir import parse_facilities, parse_municipal
+from retning.stats.sources.nav import SUPPRESSED, parse_hl060
+from tests.stats.conftest import FIXTURES, SNAPSHOT_DIR
+from tests.stats.excel_fixtures import (
+    TELEMARK,
+    synthetic_norskeutslipp_layout_with_real_values,
+    synthetic_oversikt_detaljert_from_telemark,
+    workbook_bytes,
+)
+from tests.stats.static_server import StaticServer
+
+HL060 = FIXTURES / "HL060_Helt_ledige_Fylke_og_kommune_Tidsserie_maaned_2022-10.xlsx"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def client() -> HttpClient:
+    return HttpClient(min_interval=0, retries=0, timeout=5)
+
+
+def snapshot_nav() -> dict[tuple[str, str, str], Decimal]:
+    with (SNAPSHOT_DIR / "inclusion_indicators.csv").open(encoding="utf-8") as handle:
+        return {
+            (row["municipality_code"], row["variable"][-2:], row["variable"][:-8]): Decimal(
+                row["value"]
+            )
+            for row in csv.DictReader(handle)
+            if row["variable"].startswith("nav_helt_ledige")
+        }
+
+
+def test_hl060_real_file_matches_the_values_read_by_hand_for_the_six():
+    records = parse_hl060(HL060.read_bytes())
+    by_key = {(r.measure, r.code, r.period): r.value for r in records}
+    expected = snapshot_nav()
+    assert len(expected) == 120
+    for (code, month, variable), value in expected.items():
+        measure = (
+            "nav_registered_unemployed"
+            if "persons" in variable
+            else "nav_registered_unemployed_pct"
+        )
+        assert by_key[(measure, code, f"2022M{month}")] == value
+
+
+def test_hl060_suppressed_cells_stay_suppressed():
+    records = parse_hl060(HL060.read_bytes())
+    suppressed = [r for r in records if r.value is None]
+    assert suppressed
+    assert {r.missing_reason for r in suppressed} == {SUPPRESSED}
+    book = openpyxl.load_workbook(HL060, read_only=True)
+    stars = sum(
+        1
+        for name in ("3. Kommune Antall", "4. Kommune Prosent av arbeidsst")
+        for row in book[name].iter_rows(values_only=True)
+        if str(row[1])[:4].isdigit()  # municipality rows, not "I alt Ukjent"
+        for cell in row
+        if cell == "*"
+    )
+    assert len(suppressed) == stars
+
+
+def test_hl060_renamed_month_column_is_named_with_its_cell():
+    book = openpyxl.load_workbook(HL060)
+    sheet = book["3. Kommune Antall"]
+    sheet["C8"] = "Jan."
+    with pytest.raises(SourceError) as excinfo:
+        parse_hl060(workbook_bytes(book), "synthetic_renamed.xlsx")
+    message = str(excinfo.value)
+    assert message.startswith("NAV:")
+    assert "synthetic_renamed.xlsx" in message and "C8" in message and "'Jan.'" in message
+
+
+def test_hl060_not_an_excel_file_is_refused():
+    with pytest.raises(SourceError, match="not an Excel workbook"):
+        parse_hl060(b"<html>Not found</html>", "synthetic.xlsx")
+
+
+def test_municipal_emissions_keep_every_sector_and_source_trimmed():
+    raw, rows = synthetic_oversikt_detaljert_from_telemark({"Skien"})
+    records = parse_municipal(raw)
+    assert len(records) == len(rows)
+    sectors = {r.dimensions["sector"] for r in records}
+    assert {"Industri, olje og gass", "Veitrafikk", "produkter med fluorgasser"} <= sectors
+    heavy = [
+        r for r in records if r.dimensions["source"] == "Tunge kjøretøy" and r.period == "2019"
+    ]
+    expected = next(
+        Decimal(r["Utslipp"])
+        for r in rows
+        if r["Utslippskilde"] == "Tunge kjøretøy" and r["År"] == "2019"
+    )
+    assert heavy[0].value == expected
+    assert heavy[0].code == "4003"
+    assert not any(s.endswith(" ") for r in records for s in r.dimensions.values())
+
+
+def test_municipal_emissions_renamed_column_is_named():
+    header = [
+        "Fylke",
+        "Kommunenr",
+        "Kommune",
+        "År",
+        "Sektor",
+        "Utslippskilde",
+        "Klimagass",
+        "Utslipp",
+    ]
+    raw, _ = synthetic_oversikt_detaljert_from_telemark({"Siljan"}, header=header)
+    with pytest.raises(SourceError) as excinfo:
+        parse_municipal(raw, "synthetic.xlsx")
+    assert "Kommunenummer" in str(excinfo.value) and "row 1" in str(excinfo.value)
+
+
+def test_facility_emissions_follow_the_regions_plants_only():
+    raw, rows = synthetic_norskeutslipp_layout_with_real_values()
+    names = {"Kongsvinger": "3401", "Eidskog": "3416", "Grue": "3417", "Sør-Odal": "3415"}
+    records, skipped = parse_facilities(raw, names)
+    assert skipped == 1
+    assert len(records) == len(rows)
+    maarud = [r for r in records if r.dimensions == {"facility": "6430"}]
+    assert maarud[0].attributes["org_nr"] and maarud[0].code == "3415"
+
+
+@pytest.mark.django_db
+def test_refresh_nav_and_miljodir_over_http_store_the_region_and_keep_it_on_failure(
+    settings, loaded_strategy
+):
+    municipal, _ = synthetic_oversikt_detaljert_from_telemark({"Skien"}, years={"2019"})
+    # The region's municipalities are not in Telemark's rows: relabel one as Kongsvinger.
+    book = openpyxl.load_workbook(io.BytesIO(municipal))
+    for row in book["Oversikt - detaljert"].iter_rows(min_row=2):
+        row[1].value = "3401"
+    facilities, _ = synthetic_norskeutslipp_layout_with_real_values()
+    files = {
+        "/hl060.xlsx": (HL060.read_bytes(), XLSX),
+        "/kommuner.xlsx": (workbook_bytes(book), XLSX),
+        "/anlegg.xlsx": (facilities, XLSX),
+    }
+    with StaticServer(files) as server:
+        settings.RETNING_NAV_URL = server.url + "/hl060.xlsx"
+        settings.RETNING_MILJODIR_URL = server.url + "/kommuner.xlsx"
+        settings.RETNING_NORSKEUTSLIPP_URL = server.url + "/anlegg.xlsx"
+        outcomes = [run_job(job, client()) for job in nav_jobs() + miljodir_jobs()]
+        assert all(o.ok for o in outcomes), [o.message for o in outcomes]
+        assert {p.code for p in series("nav_registered_unemployed")} == {
+            "3401",
+            "3414",
+            "3415",
+            "3416",
+            "3417",
+            "3418",
+        }
+        assert Observation.objects.filter(measure="ghg_emissions", code="3401").exists()
+        assert series("facility_ghg_emissions", dimensions={"facility": "6228"})
+        before = Observation.objects.filter(current=True).count()
+        server.faults["/hl060.xlsx"] = 500
+        failed = run_job(nav_jobs()[0], client())
+    assert not failed.ok
+    assert failed.message.startswith("NAV:") and "HTTP 500" in failed.message
+    assert Observation.objects.filter(current=True).count() == before
+
+
+@pytest.mark.django_db
+def test_municipal_emissions_new_release_replaces_the_series_and_keeps_history(
+    settings, loaded_strategy
+):
+    first, _ = synthetic_oversikt_detaljert_from_telemark({"Skien"}, years={"2019", "2020"})
+    book = openpyxl.load_workbook(io.BytesIO(first))
+    for row in book["Oversikt - detaljert"].iter_rows(min_row=2):
+        row[1].value = "3401"
+    release_1 = workbook_bytes(book)
+    for row in book["Oversikt - detaljert"].iter_rows(min_row=2):
+        if row[3].value == 2019 and row[7].value is not None:
+            row[7].value = row[7].value + 1  # the next release revises 2019
+    release_2 = workbook_bytes(book)
+    files = {"/k.xlsx": (release_1, XLSX)}
+    with StaticServer(files) as server:
+        settings.RETNING_MILJODIR_URL = server.url + "/k.xlsx"
+        assert run_job(miljodir_jobs()[0], client()).ok
+        server.files["/k.xlsx"] = (release_2, XLSX)
+        outcome = run_job(miljodir_jobs()[0], client())
+    assert outcome.ok
+    revised = Observation.objects.filter(
+        measure="ghg_emissions", period="2019", value__isnull=False
+    )
+    assert outcome.changed == revised.filter(current=True).count() > 0
+    assert revised.filter(current=False).count() == outcome.changed
+    assert TELEMARK["Skien"] not in set(Observation.objects.values_list("code", flat=True))
