@@ -30,7 +30,8 @@ kva kvar kvarhelst kven kvi kvifor me medan mi mine mykje no nokre nokon noka no
 nå sia sidan so somt somme um upp vere vore verte vort varte vart vi vil ville skal
 skulle må måtte bør burde få fikk fått gjør gjøre gjort gjer gjere the a an of and to in
 for on is are this that be with hei hallo mvh hilsen vennlig beste takk regards ønsker
-mener synes veldig mer mest mye svært helt god gode godt bra kommer komme går gå nok
+mener synes bedre betre flere fleire veldig mer mest mye svært helt god gode godt bra
+kommer komme går gå nok
 """
 STOP_WORDS: frozenset[str] = frozenset(_STOP_WORD_TEXT.split())
 
