@@ -54,7 +54,8 @@ _QUOTES = str.maketrans(
 _SPACE = re.compile(r"\s+")
 # Words are runs of letters and digits, allowing inner hyphens ("E16-utbyggingen") and
 # inner apostrophes; "KI-strategi" stays one word.
-_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+WORD_PATTERN = r"[^\W_]+(?:[-'][^\W_]+)*"
+_WORD = re.compile(WORD_PATTERN)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÆØÅ0-9])")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
