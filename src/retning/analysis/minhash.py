@@ -23,6 +23,7 @@ BANDS = 32
 # Buckets up to this size are checked pair by pair; larger ones (campaigns) by a star
 # from their first member, which connects them with far fewer checks.
 SMALL_BUCKET = 8
+_TRIU = {n: np.triu_indices(n, k=1) for n in range(2, SMALL_BUCKET + 1)}
 _PRIME = np.uint64(4294967311)  # the first prime above 2**32
 _EMPTY = np.uint64(2**63)
 
@@ -88,7 +89,7 @@ def candidate_pairs(sigs: np.ndarray, bands: int = BANDS) -> np.ndarray:
         for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
             bucket = np.sort(order[start:end])
             if len(bucket) <= SMALL_BUCKET:
-                i, j = np.triu_indices(len(bucket), k=1)
+                i, j = _TRIU[len(bucket)]
                 pairs.append(np.stack([bucket[i], bucket[j]], axis=1))
             else:  # a large bucket: a star from its first member is enough to connect it
                 pairs.append(np.stack([np.full(len(bucket) - 1, bucket[0]), bucket[1:]], axis=1))

@@ -141,8 +141,29 @@ OPENINGS = [
     "Det haster med at",
     "Vi håper at",
     "Jeg ønsker at",
+    "Styret vårt har drøftet saken og anbefaler at",
+    "Mange her savner at",
+    "Eg meiner at",
+    "Bondelaget ber om at",
+    "Ungdomsrådet foreslår at",
+    "Etter vår erfaring er det nødvendig at",
+    "Vi vil understreke at",
+    "Som nabo til industriområdet vil jeg at",
 ]
-ACTORS = ["kommunene", "regionen", "fylkeskommunen", "staten", "næringslivet", "regionrådet"]
+ACTORS = [
+    "kommunene",
+    "regionen",
+    "fylkeskommunen",
+    "staten",
+    "næringslivet",
+    "regionrådet",
+    "Kongsvinger kommune",
+    "de seks kommunene",
+    "næringsselskapet",
+    "Innlandet fylke",
+    "politikerne",
+    "administrasjonen",
+]
 VERBS = [
     "prioriterer",
     "satser på",
@@ -152,6 +173,12 @@ VERBS = [
     "tar ansvar for",
     "planlegger",
     "setter av penger til",
+    "går i gang med",
+    "samarbeider om",
+    "gir støtte til",
+    "lager en plan for",
+    "jobber for",
+    "løfter fram",
 ]
 REASONS = [
     "ellers flytter bedriftene",
@@ -164,6 +191,22 @@ REASONS = [
     "det haster før 2028",
     "behovet vokser hvert år",
     "mange små bedrifter er avhengige av det",
+    "ventetiden har blitt for lang",
+    "pendlerne merker det hver morgen",
+    "investorene ser etter slike regioner",
+    "vi har sett det virke i Värmland",
+    "befolkningen blir eldre",
+    "skatteinntektene må økes",
+    "unge familier spør etter det",
+    "konkurrentene våre har det allerede",
+    "det gir et bedre omdømme",
+    "vi ikke har råd til å vente",
+]
+PATTERNS = [
+    "{opening} {actor} {verb} {thing} i {place}, fordi {reason}.",
+    "{Thing} i {place} er noe {actor} må ta tak i nå. Grunnen er enkel: {reason}.",
+    "Hvorfor har ikke {actor} fått på plass {thing}? I {place} {reason_clause}.",
+    "Vårt viktigste innspill gjelder {thing}. {Opening} {actor} {verb} dette, for {reason}.",
 ]
 EXTRAS = [
     "Dette er særlig viktig i {place}.",
@@ -201,9 +244,18 @@ def _fill(rng: random.Random, pattern: str) -> str:
 
 def synthetic_sentence(rng: random.Random, topic: str) -> str:
     thing = rng.choice(TOPICS[topic])
-    return (
-        f"{rng.choice(OPENINGS)} {rng.choice(ACTORS)} {rng.choice(VERBS)} {thing} i "
-        f"{rng.choice(PLACES)}, fordi {rng.choice(REASONS)}."
+    opening = rng.choice(OPENINGS)
+    reason = rng.choice(REASONS)
+    return rng.choice(PATTERNS).format(
+        opening=opening,
+        Opening=opening[0].upper() + opening[1:],
+        actor=rng.choice(ACTORS),
+        verb=rng.choice(VERBS),
+        thing=thing,
+        Thing=thing[0].upper() + thing[1:],
+        place=rng.choice(PLACES),
+        reason=reason,
+        reason_clause=f"sier folk at {reason}",
     )
 
 

@@ -35,21 +35,21 @@ kommer komme går gå nok
 """
 STOP_WORDS: frozenset[str] = frozenset(_STOP_WORD_TEXT.split())
 
-_QUOTES = str.maketrans(
-    {
-        "«": '"',
-        "»": '"',
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "–": "-",
-        "—": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-    }
+# Typographic quotes, dashes and non-breaking spaces, and what they become. (A chain of
+# str.replace is many times faster than str.translate with a dict.)
+_REPLACEMENTS = (
+    ("«", '"'),
+    ("»", '"'),
+    ("“", '"'),
+    ("”", '"'),
+    ("„", '"'),
+    ("‘", "'"),
+    ("’", "'"),
+    ("‚", "'"),
+    ("–", "-"),
+    ("—", "-"),
+    ("\u00a0", " "),
+    ("\u202f", " "),
 )
 _SPACE = re.compile(r"\s+")
 # Words are runs of letters and digits, allowing inner hyphens ("E16-utbyggingen") and
@@ -65,7 +65,10 @@ def normalise(text: str) -> str:
 
     Two texts that differ only in these respects are the same text for duplicate detection.
     """
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    text = unicodedata.normalize("NFC", text)
+    for old, new in _REPLACEMENTS:
+        if old in text:
+            text = text.replace(old, new)
     return _SPACE.sub(" ", text).strip().casefold()
 
 
