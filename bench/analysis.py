@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from retning.analysis.campaigns import Document, find_groups
-from retning.analysis.labels import labels_from_spec
+from retning.analysis.labels import labels_from_spec, place_names
 from retning.analysis.synthetic import synthetic_corpus
 from retning.analysis.tagging import Tagger
 from retning.analysis.themes import find_themes
@@ -47,7 +47,8 @@ def run(n: int, tagger: Tagger) -> dict[str, float]:
 
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [5_000, 50_000]
-    tagger = Tagger(labels_from_spec(load_spec(STRATEGY)))
+    spec = load_spec(STRATEGY)
+    tagger = Tagger(labels_from_spec(spec), ignore=place_names(spec))
     results = {n: run(n, tagger) for n in sizes}
     steps = ["tagging", "campaigns", "themes", "total"]
     print(f"{'submissions':>11}  " + "  ".join(f"{s:>9}" for s in steps))

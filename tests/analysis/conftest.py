@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from retning.analysis.labels import Label, labels_from_spec
+from retning.analysis.labels import Label, labels_from_spec, place_names
 from retning.strategy.spec import load_spec
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -15,6 +15,11 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 @pytest.fixture(scope="session")
 def strategy_labels() -> list[Label]:
     return labels_from_spec(load_spec(settings.RETNING_STRATEGY_FILE))
+
+
+@pytest.fixture(scope="session")
+def region_places() -> frozenset[str]:
+    return place_names(load_spec(settings.RETNING_STRATEGY_FILE))
 
 
 @pytest.fixture(scope="session")

@@ -81,10 +81,22 @@ def test_synthetic_set_covers_every_category_and_off_topic(strategy_labels, synt
     assert sum(1 for row in synthetic_proposals if not row["labels"]) >= 10
 
 
-def test_tagging_quality_on_held_out_synthetic_proposals(strategy_labels, synthetic_proposals):
-    """Floors just under the figures measured when the tagger was written (cold start
-    macro-F1 0.644, 30 confirmed 0.648): a change that makes tagging worse fails here."""
-    curve = {q.confirmed: q for q in learning_curve(strategy_labels, synthetic_proposals)}
-    assert curve[0].macro_f1 >= 0.6
-    assert curve[30].macro_f1 >= 0.6
-    assert curve[100].micro_f1 >= 0.62
+def test_place_names_do_not_count_as_words_of_a_category(strategy_labels, region_places):
+    text = "Vi ønsker flere arbeidsplasser i Eidskog."
+    assert "biookonomi" in Tagger(strategy_labels).suggest(text).words
+    assert Tagger(strategy_labels, ignore=region_places).suggest(text).labels == ()
+
+
+def test_tagging_quality_on_held_out_synthetic_proposals(
+    strategy_labels, synthetic_proposals, region_places
+):
+    """Floors just under the figures measured when the tagger was written (macro-F1 0.669
+    cold start, 0.677 with 30 and 0.697 with 100 confirmed): a change that makes tagging
+    worse fails here."""
+    curve = {
+        q.confirmed: q
+        for q in learning_curve(strategy_labels, synthetic_proposals, ignore=region_places)
+    }
+    assert curve[0].macro_f1 >= 0.64
+    assert curve[30].macro_f1 >= 0.65
+    assert curve[100].macro_f1 >= 0.67

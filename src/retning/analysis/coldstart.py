@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from retning.analysis.labels import Label
@@ -19,10 +19,13 @@ from retning.analysis.text import is_content_word, stem, tokenize
 
 # Weights of a category's own words, before division by how many categories share them.
 KEYWORD_WEIGHT = 1.0
-TITLE_WEIGHT = 1.0
+TITLE_WEIGHT = 0.5
 DESCRIPTION_WEIGHT = 0.5
 # A stem this long or longer also matches as the first or last part of a compound.
 MIN_COMPOUND_PART = 4
+# …and as the last part, the rest of the compound must have at least this many letters,
+# so that "planlegg" does not count as "anlegg".
+MIN_COMPOUND_REST = 3
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,9 @@ def _words(text: str) -> list[str]:
 class ColdStartScorer:
     """Scores texts against the categories' own words from the strategy file."""
 
-    def __init__(self, labels: Sequence[Label]):
+    def __init__(self, labels: Sequence[Label], ignore: Iterable[str] = ()):
         self.labels = list(labels)
+        self.ignore = frozenset(ignore)
         raw: dict[str, dict[str, float]] = {}
         for label in self.labels:
             profile: dict[str, float] = {}
@@ -78,7 +82,12 @@ class ColdStartScorer:
         self._long_stems = sorted(s for s in self._stem_index if len(s) >= MIN_COMPOUND_PART)
         self._match_cache: dict[str, tuple[str, ...]] = {}
         digest = hashlib.sha256(
-            repr(sorted((k, sorted(v.items())) for k, v in self.profiles.items())).encode()
+            repr(
+                (
+                    sorted((k, sorted(v.items())) for k, v in self.profiles.items()),
+                    sorted(self.ignore),
+                )
+            ).encode()
         ).hexdigest()[:8]
         self.version = f"cold-start-1:{digest}"
 
@@ -91,7 +100,11 @@ class ColdStartScorer:
                 found += [
                     s
                     for s in self._long_stems
-                    if s != word_stem and (word_stem.startswith(s) or word_stem.endswith(s))
+                    if s != word_stem
+                    and (
+                        word_stem.startswith(s)
+                        or (word_stem.endswith(s) and len(word_stem) - len(s) >= MIN_COMPOUND_REST)
+                    )
                 ]
             hit = self._match_cache[word_stem] = tuple(found)
         return hit
@@ -103,7 +116,7 @@ class ColdStartScorer:
         words: dict[str, dict[str, None]] = {label.id: {} for label in self.labels}
         seen: set[tuple[str, str]] = set()
         for word in _words(text):
-            if not is_content_word(word):
+            if not is_content_word(word) or word in self.ignore:
                 continue
             for profile_stem in self._matching_stems(stem(word)):
                 for label_id, s, weight in self._stem_index[profile_stem]:

@@ -42,6 +42,7 @@ def learning_curve(
     sizes: Sequence[int] = (0, 10, 30, 100),
     held_out: int = 60,
     seeds: Sequence[int] = (0, 1, 2, 3, 4),
+    ignore: frozenset[str] = frozenset(),
 ) -> list[Quality]:
     """Mean F1 on held-out rows after training on the first `size` rows of the pool.
 
@@ -62,7 +63,7 @@ def learning_curve(
             random.Random(seed).shuffle(shuffled)
             pool, test = shuffled[:-held_out], shuffled[-held_out:]
             examples = [Example(r["text"], frozenset(r["labels"])) for r in pool[:size]]
-            tagger = Tagger(labels, examples)
+            tagger = Tagger(labels, examples, ignore=ignore)
             suggestions = tagger.suggest_many([r["text"] for r in test])
             micro, macro = f1_scores(
                 label_ids, [r["labels"] for r in test], [s.labels for s in suggestions]

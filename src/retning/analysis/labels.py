@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from retning.analysis.text import tokenize
 from retning.strategy.spec import StrategySpec
 
 LabelKind = Literal["main_strategy", "focus_area"]
@@ -35,3 +36,12 @@ def labels_from_spec(spec: StrategySpec) -> list[Label]:
         for f in spec.focus_areas
     ]
     return labels
+
+
+def place_names(spec: StrategySpec) -> frozenset[str]:
+    """Normalised names of the region and its municipalities.
+
+    They say where, not what: "Eidskog" must not count as "skog" for the bioeconomy.
+    """
+    names = [spec.region.name, *(m.name for m in spec.region.municipalities)]
+    return frozenset(word for name in names for word in tokenize(name))

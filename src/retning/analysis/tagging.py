@@ -2,9 +2,9 @@
 
 `Tagger` wraps the scorer in use (cold start until staff have confirmed examples, then the
 trained model) and turns scores into suggestions: a category is suggested when its score
-reaches `accept`; a score between `review` and `accept` is left for staff instead of being
-guessed. Every suggestion names the model version that made it, and a staff decision
-always wins over a suggestion.
+reaches `accept` and is close to the text's best score (`relative`); any other category
+scoring at least `review` is left for staff instead of being guessed. Every suggestion
+names the model version that made it, and a staff decision always wins over a suggestion.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from retning.analysis.labels import Label
 from retning.analysis.trained import Example, TrainedScorer
 
 # Measured on tests/fixtures/synthetic_proposals.jsonl (see bench/tagging_quality.py).
-ACCEPT_THRESHOLD = 0.55
-REVIEW_THRESHOLD = 0.3
+ACCEPT_THRESHOLD = 0.4
+REVIEW_THRESHOLD = 0.2
+# A category is suggested only if its score is also at least this share of the text's
+# best score: a text mainly about roads that mentions "felles" once is not about alliances.
+RELATIVE_THRESHOLD = 0.8
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ class Tagger:
     examples: Sequence[Example] = ()
     accept: float = ACCEPT_THRESHOLD
     review: float = REVIEW_THRESHOLD
+    relative: float = RELATIVE_THRESHOLD
+    # Words never counted for a category (the region's place names, see labels.place_names).
+    ignore: frozenset[str] = frozenset()
     scorer: ColdStartScorer | TrainedScorer = field(init=False)
 
     def __post_init__(self) -> None:
@@ -67,7 +73,7 @@ class Tagger:
                 f"thresholds must satisfy 0 ≤ review ≤ accept ≤ 1, got review={self.review} "
                 f"and accept={self.accept}"
             )
-        cold = ColdStartScorer(self.labels)
+        cold = ColdStartScorer(self.labels, self.ignore)
         self.scorer = TrainedScorer(cold, self.examples) if self.examples else cold
 
     @property
@@ -76,7 +82,9 @@ class Tagger:
 
     def retrained(self, examples: Iterable[Example]) -> Tagger:
         """A new tagger fitted to all confirmed examples (after a batch of confirmations)."""
-        return Tagger(self.labels, tuple(examples), self.accept, self.review)
+        return Tagger(
+            self.labels, tuple(examples), self.accept, self.review, self.relative, self.ignore
+        )
 
     def suggest(self, text: str) -> TagSuggestion:
         return self.suggest_many([text])[0]
@@ -90,11 +98,15 @@ class Tagger:
 
     def _suggestion(self, scored: LabelScores) -> TagSuggestion:
         order = [label.id for label in self.labels]
+        floor = max(self.accept, self.relative * max(scored.scores.values(), default=0.0))
+        labels = tuple(i for i in order if scored.scores[i] >= floor)
         return TagSuggestion(
-            labels=tuple(i for i in order if scored.scores[i] >= self.accept),
+            labels=labels,
             scores=scored.scores,
             words={i: w for i, w in scored.words.items() if scored.scores[i] >= self.review},
-            uncertain=tuple(i for i in order if self.review <= scored.scores[i] < self.accept),
+            uncertain=tuple(
+                i for i in order if scored.scores[i] >= self.review and i not in labels
+            ),
             origin=self.version,
         )
 

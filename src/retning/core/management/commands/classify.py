@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from retning.analysis.batch import InputError, classify, read_examples, read_requests
-from retning.analysis.labels import labels_from_spec
-from retning.analysis.tagging import ACCEPT_THRESHOLD, Tagger
+from retning.analysis.labels import labels_from_spec, place_names
+from retning.analysis.tagging import ACCEPT_THRESHOLD, REVIEW_THRESHOLD, Tagger
 from retning.strategy.spec import SpecError, load_spec
 
 
@@ -44,7 +44,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, output, strategy, examples, threshold, **options):
         try:
-            labels = labels_from_spec(load_spec(strategy))
+            spec = load_spec(strategy)
+            labels = labels_from_spec(spec)
         except SpecError as exc:
             for problem in exc.problems:
                 self.stderr.write(problem.format(exc.filename))
@@ -61,7 +62,13 @@ class Command(BaseCommand):
                 self.stderr.write(problem.format(exc.filename))
             raise CommandError(f"{exc.filename}: {len(exc.problems)} bad line(s)") from None
         try:
-            tagger = Tagger(labels, confirmed, accept=threshold, review=min(threshold, 0.3))
+            tagger = Tagger(
+                labels,
+                confirmed,
+                accept=threshold,
+                review=min(threshold, REVIEW_THRESHOLD),
+                ignore=place_names(spec),
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         out = open(output, "w", encoding="utf-8") if output else self.stdout  # noqa: SIM115
