@@ -48,6 +48,14 @@ class TrainedScorer:
         self.cold = cold
         self.label_ids = [label.id for label in cold.labels]
         self.n_examples = len(examples)
+        # The strategy's own description of each category counts as one more example of
+        # it, so that every category has a positive example from the start.
+        examples = list(examples) + [
+            Example(
+                " ".join([label.title, label.description, *label.keywords]), frozenset({label.id})
+            )
+            for label in cold.labels
+        ]
         texts = [e.text for e in examples]
         self.vectorizer = TfidfVectorizer(
             analyzer=_analyzer, sublinear_tf=True, min_df=1, norm="l2"
@@ -67,7 +75,8 @@ class TrainedScorer:
             )
             model.fit(self._own(features, column), y)
             self.models[label_id] = model
-            self.weights[label_id] = int(y.sum()) / (int(y.sum()) + BLEND_POSITIVES)
+            positives = int(y.sum()) - 1  # the strategy's own example is not a confirmation
+            self.weights[label_id] = positives / (positives + BLEND_POSITIVES)
         digest = hashlib.sha256(
             "\n".join(sorted(f"{sorted(e.labels)}\t{e.text}" for e in examples)).encode()
         ).hexdigest()[:8]
