@@ -47,10 +47,11 @@ class TrainedScorer:
             raise ValueError("a trained model needs at least one confirmed example")
         self.cold = cold
         self.label_ids = [label.id for label in cold.labels]
-        self.n_examples = len(examples)
+        confirmed = list(examples)
+        self.n_examples = len(confirmed)
         # The strategy's own description of each category counts as one more example of
         # it, so that every category has a positive example from the start.
-        examples = list(examples) + [
+        examples = confirmed + [
             Example(
                 " ".join([label.title, label.description, *label.keywords]), frozenset({label.id})
             )
@@ -80,7 +81,7 @@ class TrainedScorer:
         digest = hashlib.sha256(
             "\n".join(sorted(f"{sorted(e.labels)}\t{e.text}" for e in examples)).encode()
         ).hexdigest()[:8]
-        self.version = f"trained-1:{len(examples)}:{digest}"
+        self.version = f"trained-1:{len(confirmed)}:{digest}"
 
     def _features(self, tfidf: sparse.spmatrix, cold_scores: Sequence[LabelScores]):
         cold = np.array([[s.scores[i] for i in self.label_ids] for s in cold_scores])
