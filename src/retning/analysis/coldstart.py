@@ -1,0 +1,130 @@
+"""Cold-start tagging: proposals scored against the strategy's own words.
+
+Before staff have confirmed any tags, the only knowledge of what "Bærekraftig vekst" means
+is the strategy file: each category's title, description and keywords. A proposal scores
+for a category by the stems it shares with those words, including Norwegian compounds
+("tømmertransport" counts for "transport", "skogeiere" for "skog"). Words that several
+categories share weigh less, as they tell the categories apart less well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from retning.analysis.labels import Label
+from retning.analysis.text import is_content_word, stem, tokenize
+
+# Weights of a category's own words, before division by how many categories share them.
+KEYWORD_WEIGHT = 1.0
+TITLE_WEIGHT = 0.5
+DESCRIPTION_WEIGHT = 0.5
+# A stem this long or longer also matches as the first or last part of a compound.
+MIN_COMPOUND_PART = 4
+# …and as the last part, the rest of the compound must have at least this many letters,
+# so that "planlegg" does not count as "anlegg".
+MIN_COMPOUND_REST = 3
+
+
+@dataclass(frozen=True)
+class LabelScores:
+    """Scores (0–1) of one text for every category, and the words that produced them."""
+
+    scores: dict[str, float]
+    words: dict[str, tuple[str, ...]]
+
+
+def _stems_of(phrase: str) -> list[str]:
+    return [stem(w) for w in _words(phrase) if is_content_word(w)]
+
+
+def _words(text: str) -> list[str]:
+    """Tokens, with each part of a hyphenated compound counted as well."""
+    out = []
+    for token in tokenize(text):
+        out.append(token)
+        if "-" in token:
+            out.extend(part for part in token.split("-") if part)
+    return out
+
+
+class ColdStartScorer:
+    """Scores texts against the categories' own words from the strategy file."""
+
+    def __init__(self, labels: Sequence[Label], ignore: Iterable[str] = ()):
+        self.labels = list(labels)
+        self.ignore = frozenset(ignore)
+        raw: dict[str, dict[str, float]] = {}
+        for label in self.labels:
+            profile: dict[str, float] = {}
+            for phrase in label.keywords:
+                for s in _stems_of(phrase):
+                    profile[s] = max(profile.get(s, 0.0), KEYWORD_WEIGHT)
+            for s in _stems_of(label.title):
+                profile[s] = max(profile.get(s, 0.0), TITLE_WEIGHT)
+            for s in _stems_of(label.description):
+                profile[s] = max(profile.get(s, 0.0), DESCRIPTION_WEIGHT)
+            raw[label.id] = profile
+        shared: dict[str, int] = {}
+        for profile in raw.values():
+            for s in profile:
+                shared[s] = shared.get(s, 0) + 1
+        self.profiles = {
+            label_id: {s: w / shared[s] for s, w in profile.items()}
+            for label_id, profile in raw.items()
+        }
+        self._stem_index: dict[str, list[tuple[str, str, float]]] = {}
+        for label_id, profile in self.profiles.items():
+            for s, w in profile.items():
+                self._stem_index.setdefault(s, []).append((label_id, s, w))
+        self._long_stems = sorted(s for s in self._stem_index if len(s) >= MIN_COMPOUND_PART)
+        self._match_cache: dict[str, tuple[str, ...]] = {}
+        digest = hashlib.sha256(
+            repr(
+                (
+                    sorted((k, sorted(v.items())) for k, v in self.profiles.items()),
+                    sorted(self.ignore),
+                )
+            ).encode()
+        ).hexdigest()[:8]
+        self.version = f"cold-start-1:{digest}"
+
+    def _matching_stems(self, word_stem: str) -> tuple[str, ...]:
+        """Profile stems that a text stem is, starts with or ends with (compounds)."""
+        hit = self._match_cache.get(word_stem)
+        if hit is None:
+            found = [word_stem] if word_stem in self._stem_index else []
+            if len(word_stem) > MIN_COMPOUND_PART:
+                found += [
+                    s
+                    for s in self._long_stems
+                    if s != word_stem
+                    and (
+                        word_stem.startswith(s)
+                        or (word_stem.endswith(s) and len(word_stem) - len(s) >= MIN_COMPOUND_REST)
+                    )
+                ]
+            hit = self._match_cache[word_stem] = tuple(found)
+        return hit
+
+    def score(self, text: str) -> LabelScores:
+        """Scores of one text: 1 − e^(−evidence), where evidence sums the weights of the
+        distinct category words found in it."""
+        evidence = {label.id: 0.0 for label in self.labels}
+        words: dict[str, dict[str, None]] = {label.id: {} for label in self.labels}
+        seen: set[tuple[str, str]] = set()
+        for word in _words(text):
+            if not is_content_word(word) or word in self.ignore:
+                continue
+            for profile_stem in self._matching_stems(stem(word)):
+                for label_id, s, weight in self._stem_index[profile_stem]:
+                    words[label_id][word] = None
+                    if (label_id, s) not in seen:
+                        seen.add((label_id, s))
+                        evidence[label_id] += weight
+        return LabelScores(
+            scores={k: round(1.0 - math.exp(-v), 4) for k, v in evidence.items()},
+            words={k: tuple(v) for k, v in words.items() if v},
+        )

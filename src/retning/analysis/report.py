@@ -1,0 +1,150 @@
+"""The høringsoppsummering (consultation summary) as plain data.
+
+What the secretariat sends to the council: the round, counts of proposals, a section per
+main strategy and per focus area with a summary text and quotes, the emergent themes, the
+full list of proposals and a method appendix. The Django side fills `ConsultationReport`
+from the database; `report_render` turns it into HTML, PDF and DOCX. The report is written
+in bokmål, the language of the council.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def without_emails(text: str) -> str:
+    """E-mail addresses never appear in a published report, wherever they were written."""
+    return _EMAIL.sub("[e-postadresse fjernet]", text)
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    title: str
+    slug: str
+    opens: dt.date | None
+    deadline: dt.date
+    channels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportQuote:
+    ref: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One main strategy or focus area: how many proposals, what they say, and quotes."""
+
+    id: str
+    kind: str  # "main_strategy" or "focus_area"
+    title: str
+    count: int
+    summary: str = ""
+    # Who wrote the summary: a person's name, or "ai-draft:MODEL" for an unapproved draft.
+    summary_by: str = ""
+    quotes: tuple[ReportQuote, ...] = ()
+
+    @property
+    def is_ai_draft(self) -> bool:
+        return self.summary_by.startswith("ai-draft")
+
+
+@dataclass(frozen=True)
+class ThemeEntry:
+    label: str
+    count: int
+    quotes: tuple[ReportQuote, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    ref: str
+    submitter: str  # as published (may be "Privatperson" when the name is withheld)
+    submitter_type: str
+    municipality: str
+    labels: tuple[str, ...]
+    late: bool = False
+    campaign: str = ""
+
+
+@dataclass(frozen=True)
+class CampaignEntry:
+    label: str
+    copies: int
+    template: str
+
+
+@dataclass(frozen=True)
+class ConsultationReport:
+    round: RoundInfo
+    sections: tuple[Section, ...]
+    themes: tuple[ThemeEntry, ...]
+    proposals: tuple[ProposalRow, ...]
+    campaigns: tuple[CampaignEntry, ...] = ()
+    method: tuple[str, ...] = ()
+    generated: dt.date = field(default_factory=dt.date.today)
+
+    def count_by(self, attribute: str) -> list[tuple[str, int]]:
+        """Proposals per value of a ProposalRow attribute, most first, then by name."""
+        counts: dict[str, int] = {}
+        for row in self.proposals:
+            key = getattr(row, attribute) or "Ikke oppgitt"
+            counts[key] = counts.get(key, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    @property
+    def late_count(self) -> int:
+        return sum(row.late for row in self.proposals)
+
+    @property
+    def in_campaigns(self) -> int:
+        return sum(bool(row.campaign) for row in self.proposals)
+
+
+def method_appendix(
+    model_version: str,
+    suggested: int,
+    confirmed: int,
+    campaigns_found: int,
+    themes_found: int,
+    ai_drafts: int,
+    approved_drafts: int,
+) -> tuple[str, ...]:
+    """What was automated and what people checked, in plain words for the reader."""
+    paragraphs = [
+        "Innspillene ble registrert med journalnummer og lest av sekretariatet. Retning "
+        "foreslo hvilke hovedstrategier og fokusområder hvert innspill gjelder, ut fra "
+        f"strategiens egne ord og sekretariatets tidligere avgjørelser (modell {model_version}). "
+        f"Forslagene gjaldt {suggested} innspill; sekretariatet bekreftet eller rettet "
+        f"merkingen av {confirmed}. Forslag med lav sikkerhet ble ikke brukt uten at en person "
+        "tok stilling til dem, og en persons avgjørelse gjelder alltid foran et forslag.",
+        "Like og nesten like innspill ble funnet ved å sammenligne ordlyden (ordsekvenser, "
+        f"MinHash). {campaigns_found} grupper ble vist sekretariatet, som kunne dele og slå "
+        "sammen grupper. Hvert innspill i en kampanje er telt og listet for seg.",
+        f"Temaer utenfor de faste kategoriene ble funnet ved gruppering av innspillenes ord "
+        f"({themes_found} temaer). Navnene på temaene er satt eller godkjent av sekretariatet.",
+    ]
+    if ai_drafts:
+        paragraphs.append(
+            f"En KI-tjeneste skrev utkast til {ai_drafts} tekster. Navn, e-postadresser og "
+            f"telefonnumre ble fjernet før noe ble sendt. {approved_drafts} av utkastene er "
+            "godkjent eller redigert av sekretariatet; tekster som ikke er det, er merket "
+            "«KI-utkast» i rapporten."
+        )
+    else:
+        paragraphs.append("Ingen tekst i rapporten er skrevet av en KI-tjeneste.")
+    return tuple(paragraphs)
+
+
+def sections_in_order(sections: Sequence[Section]) -> tuple[list[Section], list[Section]]:
+    """Main strategies and focus areas, each in the order given."""
+    return (
+        [s for s in sections if s.kind == "main_strategy"],
+        [s for s in sections if s.kind == "focus_area"],
+    )

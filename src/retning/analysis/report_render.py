@@ -1,0 +1,239 @@
+"""The høringsoppsummering as HTML, PDF (WeasyPrint) and DOCX (python-docx).
+
+The report is first laid out once as a list of blocks (headings, paragraphs, tables,
+quotes); each format only draws the blocks, so all three always hold the same contents.
+Every text passes through `without_emails` on its way in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+from dataclasses import dataclass
+
+from retning.analysis.report import ConsultationReport, Section, sections_in_order, without_emails
+
+MONTHS = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+]
+
+
+def norwegian_date(day: dt.date) -> str:
+    """15. juni 2024."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def _number(n: int) -> str:
+    """Thousands grouped with a non-breaking space, as in Norwegian (12 345)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "h1" | "h2" | "h3" | "p" | "note" | "quote" | "table"
+    text: str = ""
+    ref: str = ""
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+def _h(level: int, text: str) -> Block:
+    return Block(f"h{level}", without_emails(text))
+
+
+def _p(text: str, kind: str = "p") -> Block:
+    return Block(kind, without_emails(text))
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Block:
+    return Block(
+        "table", header=header, rows=tuple(tuple(without_emails(c) for c in r) for r in rows)
+    )
+
+
+def _section_blocks(section: Section) -> list[Block]:
+    blocks = [
+        _h(3, section.title),
+        _p(f"Antall innspill: {_number(section.count)}."),
+    ]
+    if section.summary:
+        if section.is_ai_draft:
+            blocks.append(_p("KI-utkast – ikke godkjent av sekretariatet.", "note"))
+        blocks.append(_p(section.summary))
+    elif section.count:
+        blocks.append(_p("Sekretariatet har ikke skrevet en oppsummering ennå.", "note"))
+    blocks += [Block("quote", without_emails(q.text), q.ref) for q in section.quotes]
+    return blocks
+
+
+def layout(report: ConsultationReport) -> list[Block]:
+    """The contents of the report, in order, independent of format."""
+    r = report.round
+    total = len(report.proposals)
+    period = (
+        f"{norwegian_date(r.opens)} – {norwegian_date(r.deadline)}"
+        if r.opens
+        else f"frist {norwegian_date(r.deadline)}"
+    )
+    blocks = [
+        _h(1, f"Høringsoppsummering: {r.title}"),
+        _p(f"Utarbeidet {norwegian_date(report.generated)}."),
+        _h(2, "1. Høringen"),
+        _p(f"Høringsperiode: {period}. Innspill kunne sendes via {', '.join(r.channels)}."),
+        _p(
+            f"Det kom {_number(total)} innspill. {_number(total - report.late_count)} kom innen "
+            f"fristen og {_number(report.late_count)} etter fristen. "
+            f"{_number(report.in_campaigns)} innspill er deler av kampanjer eller "
+            "likelydende innspill."
+        ),
+        _h(3, "Innspill etter type innsender"),
+        _table(
+            ("Type innsender", "Antall"),
+            [(k, _number(v)) for k, v in report.count_by("submitter_type")],
+        ),
+        _h(3, "Innspill etter kommune"),
+        _table(
+            ("Kommune", "Antall"), [(k, _number(v)) for k, v in report.count_by("municipality")]
+        ),
+    ]
+    if report.campaigns:
+        blocks += [
+            _h(3, "Kampanjer og likelydende innspill"),
+            _table(
+                ("Kampanje", "Antall", "Felles tekst"),
+                [(c.label, _number(c.copies), c.template) for c in report.campaigns],
+            ),
+        ]
+    main, focus = sections_in_order(report.sections)
+    blocks.append(_h(2, "2. Innspill til hovedstrategiene"))
+    for section in main:
+        blocks += _section_blocks(section)
+    blocks.append(_h(2, "3. Innspill til fokusområdene"))
+    for section in focus:
+        blocks += _section_blocks(section)
+    blocks.append(_h(2, "4. Andre temaer i innspillene"))
+    if not report.themes:
+        blocks.append(_p("Ingen temaer utover strategiens kategorier ble funnet."))
+    for theme in report.themes:
+        blocks += [_h(3, theme.label), _p(f"Antall innspill: {_number(theme.count)}.")]
+        blocks += [Block("quote", without_emails(q.text), q.ref) for q in theme.quotes]
+    titles = {s.id: s.title for s in report.sections}
+    blocks += [
+        _h(2, "5. Alle innspill"),
+        _table(
+            ("Nr.", "Innsender", "Gjelder"),
+            [
+                (
+                    row.ref,
+                    row.submitter + (" (etter fristen)" if row.late else ""),
+                    "; ".join(titles.get(label, label) for label in row.labels) or "–",
+                )
+                for row in report.proposals
+            ],
+        ),
+        _h(2, "Vedlegg: Metode"),
+    ]
+    blocks += [_p(text) for text in report.method]
+    return blocks
+
+
+# --- HTML and PDF ------------------------------------------------------------------------
+_CSS = """
+@page { size: A4; margin: 2cm; @bottom-center { content: counter(page); } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.4; }
+h1 { font-size: 18pt; } h2 { font-size: 14pt; margin-top: 1.5em; } h3 { font-size: 12pt; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; }
+th, td { border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; }
+blockquote { margin: 0.5em 0 0.5em 1.5em; font-style: italic; }
+.note { color: #8a3b00; font-weight: bold; }
+"""
+
+
+def render_html(report: ConsultationReport) -> str:
+    """A complete HTML document (also the input to the PDF)."""
+    e = html.escape
+    parts = []
+    for block in layout(report):
+        if block.kind in ("h1", "h2", "h3"):
+            parts.append(f"<{block.kind}>{e(block.text)}</{block.kind}>")
+        elif block.kind == "p":
+            parts.append(f"<p>{e(block.text)}</p>")
+        elif block.kind == "note":
+            parts.append(f'<p class="note">{e(block.text)}</p>')
+        elif block.kind == "quote":
+            parts.append(f"<blockquote><p>«{e(block.text)}» ({e(block.ref)})</p></blockquote>")
+        elif block.kind == "table":
+            head = "".join(f'<th scope="col">{e(h)}</th>' for h in block.header)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in block.rows
+            )
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    title = e(f"Høringsoppsummering: {report.round.title}")
+    return (
+        f'<!DOCTYPE html>\n<html lang="nb">\n<head><meta charset="utf-8"><title>{title}</title>'
+        f"<style>{_CSS}</style></head>\n<body><main>\n"
+        + "\n".join(parts)
+        + "\n</main></body></html>\n"
+    )
+
+
+def render_pdf(report: ConsultationReport) -> bytes:
+    """The HTML report typeset as PDF by WeasyPrint (needs Pango on the system)."""
+    from weasyprint import HTML
+
+    return HTML(string=render_html(report)).write_pdf()
+
+
+# --- DOCX --------------------------------------------------------------------------------
+def render_docx(report: ConsultationReport) -> bytes:
+    """A Word document the secretariat can edit further before sending it."""
+    from docx import Document
+
+    document = Document()
+    document.core_properties.title = f"Høringsoppsummering: {report.round.title}"
+    document.core_properties.language = "nb-NO"
+    for block in layout(report):
+        if block.kind in ("h1", "h2", "h3"):
+            document.add_heading(block.text, level=int(block.kind[1]) - 1)
+        elif block.kind == "p":
+            document.add_paragraph(block.text)
+        elif block.kind == "note":
+            document.add_paragraph().add_run(block.text).bold = True
+        elif block.kind == "quote":
+            document.add_paragraph(f"«{block.text}» ({block.ref})", style="Quote")
+        elif block.kind == "table":
+            table = document.add_table(rows=1, cols=len(block.header))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+                cell.text = text
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+            for row in block.rows:
+                for cell, text in zip(table.add_row().cells, row, strict=True):
+                    cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def render(report: ConsultationReport, fmt: str) -> bytes:
+    """The report in `fmt` ("html", "pdf" or "docx") as bytes."""
+    if fmt == "html":
+        return render_html(report).encode("utf-8")
+    if fmt == "pdf":
+        return render_pdf(report)
+    if fmt == "docx":
+        return render_docx(report)
+    raise ValueError(f"unknown report format {fmt!r}: use html, pdf or docx")

@@ -1,0 +1,127 @@
+"""Tag suggestions for proposals, and how they meet staff decisions.
+
+`Tagger` wraps the scorer in use (cold start until staff have confirmed examples, then the
+trained model) and turns scores into suggestions: a category is suggested when its score
+reaches `accept` and is close to the text's best score (`relative`); any other category
+scoring at least `review` is left for staff instead of being guessed. Every suggestion
+names the model version that made it, and a staff decision always wins over a suggestion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from retning.analysis.coldstart import ColdStartScorer, LabelScores
+from retning.analysis.labels import Label
+from retning.analysis.trained import Example, TrainedScorer
+
+# Measured on tests/fixtures/synthetic_proposals.jsonl (see bench/tagging_quality.py).
+ACCEPT_THRESHOLD = 0.4
+REVIEW_THRESHOLD = 0.2
+# A category is suggested only if its score is also at least this share of the text's
+# best score: a text mainly about roads that mentions "felles" once is not about alliances.
+RELATIVE_THRESHOLD = 0.8
+
+
+@dataclass(frozen=True)
+class TagSuggestion:
+    """What the model suggests for one text, and why."""
+
+    labels: tuple[str, ...]
+    scores: dict[str, float]
+    words: dict[str, tuple[str, ...]]
+    uncertain: tuple[str, ...]
+    origin: str
+
+    @property
+    def uncertainty(self) -> float:
+        """0 when every score is far from the threshold, 1 when one sits right on it;
+        the review queue is ordered by this."""
+        if not self.scores:
+            return 0.0
+        gap = min(abs(s - ACCEPT_THRESHOLD) for s in self.scores.values())
+        return round(max(0.0, 1.0 - gap / ACCEPT_THRESHOLD), 4)
+
+
+@dataclass(frozen=True)
+class TagDecision:
+    """A person's decision on a text's tags: the complete set of categories it belongs to."""
+
+    labels: frozenset[str]
+    by: str
+    at: dt.datetime
+
+
+@dataclass
+class Tagger:
+    """Suggests categories for texts with the best model the confirmed examples allow."""
+
+    labels: Sequence[Label]
+    examples: Sequence[Example] = ()
+    accept: float = ACCEPT_THRESHOLD
+    review: float = REVIEW_THRESHOLD
+    relative: float = RELATIVE_THRESHOLD
+    # Words never counted for a category (the region's place names, see labels.place_names).
+    ignore: frozenset[str] = frozenset()
+    scorer: ColdStartScorer | TrainedScorer = field(init=False)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.review <= self.accept <= 1:
+            raise ValueError(
+                f"thresholds must satisfy 0 ≤ review ≤ accept ≤ 1, got review={self.review} "
+                f"and accept={self.accept}"
+            )
+        cold = ColdStartScorer(self.labels, self.ignore)
+        self.scorer = TrainedScorer(cold, self.examples) if self.examples else cold
+
+    @property
+    def version(self) -> str:
+        return self.scorer.version
+
+    def retrained(self, examples: Iterable[Example]) -> Tagger:
+        """A new tagger fitted to all confirmed examples (after a batch of confirmations)."""
+        return Tagger(
+            self.labels, tuple(examples), self.accept, self.review, self.relative, self.ignore
+        )
+
+    def suggest(self, text: str) -> TagSuggestion:
+        return self.suggest_many([text])[0]
+
+    def suggest_many(self, texts: Sequence[str]) -> list[TagSuggestion]:
+        if isinstance(self.scorer, TrainedScorer):
+            scored = self.scorer.score_many(texts)
+        else:
+            scored = [self.scorer.score(t) for t in texts]
+        return [self._suggestion(s) for s in scored]
+
+    def _suggestion(self, scored: LabelScores) -> TagSuggestion:
+        order = [label.id for label in self.labels]
+        floor = max(self.accept, self.relative * max(scored.scores.values(), default=0.0))
+        labels = tuple(i for i in order if scored.scores[i] >= floor)
+        return TagSuggestion(
+            labels=labels,
+            scores=scored.scores,
+            words={i: w for i, w in scored.words.items() if scored.scores[i] >= self.review},
+            uncertain=tuple(
+                i for i in order if scored.scores[i] >= self.review and i not in labels
+            ),
+            origin=self.version,
+        )
+
+
+def effective_labels(
+    suggestion: TagSuggestion | None, decisions: Sequence[TagDecision] = ()
+) -> tuple[frozenset[str], str]:
+    """The tags that count for a text and where they come from.
+
+    The latest staff decision wins over any suggestion; without one, the suggestion's
+    labels count, attributed to the model version that made them.
+    """
+    if decisions:
+        latest = max(decisions, key=lambda d: d.at)
+        return latest.labels, latest.by
+    if suggestion is None:
+        return frozenset(), ""
+    return frozenset(suggestion.labels), suggestion.origin

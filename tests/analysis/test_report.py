@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from docx import Document as DocxDocument
+from pypdf import PdfReader
+
+from retning.analysis.report import (
+    CampaignEntry,
+    ConsultationReport,
+    ProposalRow,
+    ReportQuote,
+    RoundInfo,
+    Section,
+    ThemeEntry,
+    method_appendix,
+)
+from retning.analysis.report_render import norwegian_date, render
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def synthetic_report(strategy_labels) -> ConsultationReport:
+    """A made-up round with e-mail addresses planted in every kind of text."""
+    proposals = tuple(
+        ProposalRow(
+            ref=f"2024/{n:04d}",
+            submitter=("Privatperson" if n % 3 else f"Bedrift {n} AS (post{n}@bedrift.no)"),
+            submitter_type=("Privatperson" if n % 3 else "Bedrift"),
+            municipality=["Kongsvinger", "Eidskog", "Åsnes"][n % 3],
+            labels=(strategy_labels[n % len(strategy_labels)].id,),
+            late=n == 7,
+            campaign="Dobbeltspor nå" if n in (4, 5, 6) else "",
+        )
+        for n in range(1, 26)
+    )
+    sections = tuple(
+        Section(
+            id=label.id,
+            kind=label.kind,
+            title=label.title,
+            count=sum(label.id in p.labels for p in proposals),
+            summary=(
+                "Innspillene ber om raskere saksbehandling. Kontakt: ola@kommune.no."
+                if i % 2
+                else ""
+            ),
+            summary_by="ai-draft:local" if i == 1 else ("kari" if i % 2 else ""),
+            quotes=(ReportQuote(f"2024/{i + 1:04d}", f"Sitat {i} – skriv til meg@example.org"),),
+        )
+        for i, label in enumerate(strategy_labels)
+    )
+    return ConsultationReport(
+        round=RoundInfo(
+            "Revisjon av næringsstrategien 2024",
+            "2024",
+            dt.date(2024, 5, 2),
+            dt.date(2024, 6, 15),
+            ("e-post", "nettskjema"),
+        ),
+        sections=sections,
+        themes=(ThemeEntry("Helsetjenester", 4, (ReportQuote("2024/0003", "Flere fastleger."),)),),
+        proposals=proposals,
+        campaigns=(CampaignEntry("Dobbeltspor nå", 3, "Vi krever dobbeltspor."),),
+        method=method_appendix("cold-start-1:abc", 25, 20, 1, 1, 6, 5),
+        generated=dt.date(2024, 8, 30),
+    )
+
+
+def docx_text(data: bytes) -> str:
+    document = DocxDocument(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_report_has_every_section_and_reference_and_no_email(fmt, strategy_labels):
+    report = synthetic_report(strategy_labels)
+    data = render(report, fmt)
+    text = {"docx": docx_text, "pdf": pdf_text, "html": lambda d: d.decode("utf-8")}[fmt](data)
+    flat = " ".join(text.split())
+    headings = [
+        "1. Høringen",
+        "2. Innspill til hovedstrategiene",
+        "3. Innspill til fokusområdene",
+        "4. Andre temaer i innspillene",
+        "5. Alle innspill",
+        "Vedlegg: Metode",
+        "Helsetjenester",
+    ]
+    for heading in headings + [s.title for s in report.sections]:
+        assert " ".join(heading.split()) in flat, heading
+    for row in report.proposals:
+        assert row.ref in flat, row.ref
+    assert EMAIL.search(text) is None
+    assert "KI-utkast" in flat
+    assert "15. juni 2024" in flat
+
+
+def test_docx_lists_each_proposal_with_its_tags(strategy_labels):
+    report = synthetic_report(strategy_labels)
+    document = DocxDocument(io.BytesIO(render(report, "docx")))
+    last = document.tables[-1]
+    rows = {row.cells[0].text: row.cells[2].text for row in last.rows[1:]}
+    assert len(rows) == len(report.proposals)
+    first = report.proposals[0]
+    title = next(s.title for s in report.sections if s.id == first.labels[0])
+    assert rows[first.ref] == title
+
+
+def test_report_counts_by_submitter_type_and_lateness(strategy_labels):
+    report = synthetic_report(strategy_labels)
+    assert dict(report.count_by("submitter_type")) == {"Privatperson": 17, "Bedrift": 8}
+    assert report.late_count == 1
+    assert report.in_campaigns == 3
+
+
+def test_method_appendix_says_when_no_ai_was_used():
+    text = " ".join(method_appendix("cold-start-1:x", 10, 4, 0, 2, 0, 0))
+    assert "Ingen tekst i rapporten er skrevet av en KI-tjeneste." in text
+    assert "bekreftet eller rettet merkingen av 4" in text
+
+
+def test_unknown_format_is_refused(strategy_labels):
+    with pytest.raises(ValueError, match="unknown report format 'odt'"):
+        render(synthetic_report(strategy_labels), "odt")
+
+
+def test_norwegian_date():
+    assert norwegian_date(dt.date(2024, 6, 15)) == "15. juni 2024"
