@@ -21,6 +21,11 @@ urlpatterns += i18n_patterns(
     path("fokusomrader/<slug:slug>/", strategy_views.focus_area_detail, name="focus-area"),
     path("horing/", consultation_views.round_list, name="consultations"),
     path("horing/<slug:slug>/", consultation_views.round_detail, name="consultation"),
+    path(
+        "horing/<slug:slug>/kvittering/<str:token>/",
+        consultation_views.receipt,
+        name="consultation-receipt",
+    ),
     path("stab/", core_views.staff_home, name="staff-home"),
     path(
         "stab/logg-inn/",

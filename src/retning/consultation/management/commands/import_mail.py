@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from retning.consultation import intake
 from retning.consultation.mailsource import iter_messages
 from retning.consultation.models import Channel, ConsultationRound, ReceivedItem
+from retning.consultation.receipts import send_receipt
 from retning.strategy.selectors import current_strategy
 
 OUTCOMES = [
@@ -79,4 +80,6 @@ class Command(BaseCommand):
         }.get(status)
         if label:
             counts[label] += 1
+        if status == ReceivedItem.Status.REGISTERED:
+            send_receipt(item.submission)
         return item
