@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from retning.consultation import views as consultation_views
+from retning.consultation import views_staff as consultation_staff
 from retning.core import views as core_views
 from retning.strategy import views as strategy_views
 
@@ -33,5 +34,12 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("stab/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("stab/innspill/", consultation_staff.submission_list, name="staff-submissions"),
+    path("stab/innspill/<int:pk>/", consultation_staff.submission_detail, name="staff-submission"),
+    path("stab/mottatt/", consultation_staff.item_list, name="staff-items"),
+    path("stab/mottatt/<int:pk>/", consultation_staff.item_decide, name="staff-item-decide"),
+    path("stab/mottatt/<int:pk>/ra/", consultation_staff.item_raw, name="staff-item-raw"),
+    path("stab/vedlegg/<int:pk>/", consultation_staff.attachment_download, name="staff-attachment"),
+    path("stab/utboks/", consultation_staff.outbox, name="staff-outbox"),
     prefix_default_language=False,
 )

@@ -204,6 +204,10 @@ class Submission(models.Model):
         ]
         verbose_name = _("høringsinnspill")
         verbose_name_plural = _("høringsinnspill")
+        permissions = [
+            ("review_submission", _("Kan registrere, avvise, sladde og publisere innspill")),
+            ("tag_submission", _("Kan merke innspill og skrive notater")),
+        ]
 
     def __str__(self) -> str:
         return self.reference
