@@ -51,12 +51,20 @@ class Command(BaseCommand):
                     continue
                 self._one(consultation, message.raw, message.source, None, counts)
         if imap:
+            import imaplib
+
+            from imap_tools.errors import ImapToolsError
+
             from retning.consultation.imap import import_imap
 
-            import_imap(
-                consultation,
-                lambda raw, source, date: self._one(consultation, raw, source, date, counts),
-            )
+            try:
+                import_imap(
+                    consultation,
+                    lambda raw, source, date: self._one(consultation, raw, source, date, counts),
+                )
+            except (OSError, ValueError, imaplib.IMAP4.error, ImapToolsError) as exc:
+                self.stdout.write("  ".join(f"{name}: {counts[name]}" for name in OUTCOMES))
+                raise CommandError(f"IMAP: {type(exc).__name__}: {exc}") from exc
         self.stdout.write("  ".join(f"{name}: {counts[name]}" for name in OUTCOMES))
         if counts["not stored"]:
             raise CommandError(f"{counts['not stored']} message(s) could not be stored")
