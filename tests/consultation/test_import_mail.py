@@ -110,3 +110,30 @@ def test_import_mail_wire_corpus_stores_every_message(round_2024):
     # are mbox files, less the blank line that separates mbox messages).
     stored = {bytes(r).rstrip(b"\n") for r in ReceivedItem.objects.values_list("raw", flat=True)}
     assert stored == {raw.rstrip(b"\n") for raw in distinct}
+
+
+def test_import_mail_receipts_only_when_on_and_never_to_auto_replies(round_2024, tmp_path):
+    from retning.consultation.models import OutgoingMail
+
+    folder = tmp_path / "inn"
+    folder.mkdir()
+    (folder / "a.eml").write_bytes(synthetic_mail(message_id="<a@x>"))
+    _run(str(folder))
+    assert not OutgoingMail.objects.exists()  # off by default
+    round_2024.send_receipts = True
+    round_2024.save()
+    (folder / "b.eml").write_bytes(synthetic_mail(message_id="<b@x>", sender="b@example.org"))
+    (folder / "c.eml").write_bytes(
+        synthetic_mail(
+            message_id="<c@x>",
+            sender="ferie@example.org",
+            extra_headers={"Auto-Submitted": "auto-replied"},
+        )
+    )
+    (folder / "d.eml").write_bytes(
+        synthetic_mail(
+            message_id="<d@x>", sender="nyhet@example.org", extra_headers={"Precedence": "bulk"}
+        )
+    )
+    _run(str(folder))
+    assert list(OutgoingMail.objects.values_list("to", flat=True)) == ["b@example.org"]
