@@ -16,7 +16,7 @@ from retning.consultation.models import (
     SubmissionTag,
 )
 from tests.consultation.conftest import synthetic_mail
-from tests.consultation.synthetic_files import synthetic_pdf
+from tests.consultation.synthetic_files import synthetic_pdf, synthetic_scanned_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,21 @@ def test_list_full_text_search_finds_words(three):
     found = reader.get(reverse("staff-submissions"), {"q": "bredbånd"}).text
     assert three[1].reference in found
     assert three[0].reference not in found and three[2].reference not in found
+
+
+def test_list_search_finds_words_in_attachment_text(three):
+    reader = _user("Lesere")
+    found = reader.get(reverse("staff-submissions"), {"q": "naeringsareal"}).text
+    assert three[2].reference in found  # only in the PDF of the third proposal
+    assert three[0].reference not in found and three[1].reference not in found
+
+
+def test_list_filters_attachments_needing_manual_reading(round_2024, three):
+    flagged = _mail(
+        round_2024, 9, attachments=[("skannet.pdf", "application/pdf", synthetic_scanned_pdf())]
+    )
+    page = _user("Lesere").get(reverse("staff-submissions"), {"attachments": "manual"}).text
+    assert flagged.reference in page and three[2].reference not in page
 
 
 def test_list_query_count_does_not_grow_with_submissions(

@@ -60,6 +60,12 @@ def _filtered(request, strategy):
             if params["attachments"] == "yes"
             else submissions.filter(n_attachments=0)
         )
+    if params.get("attachments") == "manual":
+        submissions = submissions.filter(
+            pk__in=Attachment.objects.filter(text_status=Attachment.TextStatus.MANUAL).values(
+                "submission_id"
+            )
+        )
     if params.get("published") in {"yes", "no"}:
         submissions = submissions.filter(published_at__isnull=params["published"] == "no")
     if params.get("tag"):
