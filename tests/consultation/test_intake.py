@@ -205,3 +205,11 @@ def test_strategy_reload_never_deletes_a_round_with_proposals(synthetic_open_rou
         load_strategy_file(BUNDLED_STRATEGY)
     assert Submission.objects.filter(pk=submission.pk).exists()
     assert synthetic_open_round.__class__.objects.filter(pk=synthetic_open_round.pk).exists()
+
+
+def test_broken_web_post_is_kept_and_failed_with_the_error(synthetic_open_round):
+    item, _ = intake.store_raw(synthetic_open_round, Channel.WEB, b'{"fields": {"text": ')
+    assert intake.process_item(item) == ReceivedItem.Status.FAILED
+    stored = ReceivedItem.objects.get(pk=item.pk)
+    assert stored.error.startswith("JSONDecodeError")
+    assert bytes(stored.raw) == b'{"fields": {"text": '

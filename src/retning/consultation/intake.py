@@ -256,22 +256,28 @@ def register_submission(
 def process_item(item: ReceivedItem) -> str:
     """Parse a stored item and register it when it is a proposal. Returns the item status.
 
-    Items already processed are left as they are, so re-running an import is harmless.
+    Items already processed are left as they are, so re-running an import is harmless. An
+    unexpected error marks the item failed with the error; its bytes stay stored.
     """
     if item.status != ReceivedItem.Status.PENDING:
         return item.status
-    if item.channel == Channel.WEB:
-        try:
-            proposal = proposal_from_web(bytes(item.raw))
-        except (ValueError, KeyError, TypeError) as exc:
-            _set_status(item, ReceivedItem.Status.FAILED, detail=str(exc))
-            ReceivedItem.objects.filter(pk=item.pk).update(error=str(exc)[:2000])
-            return ReceivedItem.Status.FAILED
-        register_submission(
-            item, proposal, reached_at=item.received_at, via=SubmissionEvent.Via.WEB
-        )
+    try:
+        if item.channel == Channel.WEB:
+            register_submission(
+                item,
+                proposal_from_web(bytes(item.raw)),
+                reached_at=item.received_at,
+                via=SubmissionEvent.Via.WEB,
+            )
+            return item.status
+        return _process_mail(item)
+    except Exception as exc:
+        item.refresh_from_db()
+        if item.status != ReceivedItem.Status.PENDING:
+            return item.status
+        item.error = f"{type(exc).__name__}: {exc}"[:2000]
+        _set_status(item, ReceivedItem.Status.FAILED, detail=item.error)
         return item.status
-    return _process_mail(item)
 
 
 def _process_mail(item: ReceivedItem) -> str:
@@ -318,6 +324,14 @@ def _process_mail(item: ReceivedItem) -> str:
 
 def accept_item(item: ReceivedItem, actor) -> Submission:
     """Staff accept an unmatched, automatic or duplicate item as a proposal after all."""
+    if item.channel == Channel.WEB:
+        return register_submission(
+            item,
+            proposal_from_web(bytes(item.raw)),
+            reached_at=item.received_at,
+            via=SubmissionEvent.Via.STAFF,
+            actor=actor,
+        )
     parsed = mail.parse_message(bytes(item.raw))
     return register_submission(
         item,
