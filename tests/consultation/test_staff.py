@@ -191,3 +191,13 @@ def test_raw_message_download_is_exact_bytes_and_never_rendered(three):
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response.content == bytes(three[0].item.raw)
+
+
+def test_staff_actions_reject_missing_csrf_token(three):
+    user = User.objects.create_user("csrf-admin", password="x")
+    user.groups.add(Group.objects.get(name="Administratorer"))
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    response = strict.post(reverse("staff-submission", args=[three[0].pk]), {"action": "publish"})
+    assert response.status_code == 403
+    assert Submission.objects.get(pk=three[0].pk).published_at is None
