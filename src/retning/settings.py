@@ -212,3 +212,44 @@ RETNING_HTTP_MIN_INTERVAL = float(os.environ.get("RETNING_HTTP_MIN_INTERVAL", "2
 RETNING_HTTP_TIMEOUT = float(os.environ.get("RETNING_HTTP_TIMEOUT", "30"))
 RETNING_HTTP_RETRIES = int(os.environ.get("RETNING_HTTP_RETRIES", "4"))
 RETNING_RAW_DIR = DATA_DIR / "raw"
+# --- consultation intake -----------------------------------------------------------------
+# Attachment limits: larger, longer or deeper files are kept and flagged for manual reading.
+RETNING_ATTACHMENT_MAX_BYTES = int(os.environ.get("RETNING_ATTACHMENT_MAX_MB", "20")) * 1024**2
+RETNING_ATTACHMENT_MAX_PAGES = int(os.environ.get("RETNING_ATTACHMENT_MAX_PAGES", "300"))
+RETNING_ATTACHMENT_MAX_DECOMPRESSED = (
+    int(os.environ.get("RETNING_ATTACHMENT_MAX_DECOMPRESSED_MB", "100")) * 1024**2
+)
+RETNING_FORM_MAX_FILES = int(os.environ.get("RETNING_FORM_MAX_FILES", "5"))
+# Web-form posts allowed per client address per hour (spam protection, no CAPTCHA).
+RETNING_FORM_RATE_LIMIT = int(os.environ.get("RETNING_FORM_RATE_LIMIT", "10"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = RETNING_ATTACHMENT_MAX_BYTES * RETNING_FORM_MAX_FILES + 1024**2
+# IMAP intake (`retning import-mail --imap`).
+RETNING_IMAP_HOST = os.environ.get("RETNING_IMAP_HOST", "")
+RETNING_IMAP_PORT = int(os.environ.get("RETNING_IMAP_PORT", "993"))
+RETNING_IMAP_SSL = _env_bool("RETNING_IMAP_SSL", True)
+RETNING_IMAP_USER = os.environ.get("RETNING_IMAP_USER", "")
+RETNING_IMAP_PASSWORD = os.environ.get("RETNING_IMAP_PASSWORD", "")
+RETNING_IMAP_FOLDER = os.environ.get("RETNING_IMAP_FOLDER", "INBOX")
+RETNING_IMAP_STORED_FLAG = os.environ.get("RETNING_IMAP_STORED_FLAG", "RetningStored")
+# Outgoing mail (receipts). Default: files in the data directory; every message is also
+# kept in the outbox staff can see. RETNING_SMTP_HOST switches to SMTP.
+RETNING_SMTP_HOST = os.environ.get("RETNING_SMTP_HOST", "")
+if RETNING_SMTP_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": RETNING_SMTP_HOST,
+                "port": int(os.environ.get("RETNING_SMTP_PORT", "25")),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(DATA_DIR / "sent-mail")},
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("RETNING_EMAIL_FROM", "retning@localhost")

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from retning.consultation import views as consultation_views
+from retning.consultation import views_staff as consultation_staff
 from retning.core import views as core_views
 from retning.goals import views as goal_views
 from retning.stats import api as stats_api
@@ -31,6 +32,11 @@ urlpatterns += i18n_patterns(
     path("horing/<slug:slug>/", consultation_views.round_detail, name="consultation"),
     path("data/", stats_views.data_page, name="stats-data"),
     path("data/radata/<int:fetch_id>/", stats_views.raw_download, name="stats-raw"),
+    path(
+        "horing/<slug:slug>/kvittering/<str:token>/",
+        consultation_views.receipt,
+        name="consultation-receipt",
+    ),
     path("stab/", core_views.staff_home, name="staff-home"),
     path(
         "stab/logg-inn/",
@@ -38,5 +44,12 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("stab/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("stab/innspill/", consultation_staff.submission_list, name="staff-submissions"),
+    path("stab/innspill/<int:pk>/", consultation_staff.submission_detail, name="staff-submission"),
+    path("stab/mottatt/", consultation_staff.item_list, name="staff-items"),
+    path("stab/mottatt/<int:pk>/", consultation_staff.item_decide, name="staff-item-decide"),
+    path("stab/mottatt/<int:pk>/ra/", consultation_staff.item_raw, name="staff-item-raw"),
+    path("stab/vedlegg/<int:pk>/", consultation_staff.attachment_download, name="staff-attachment"),
+    path("stab/utboks/", consultation_staff.outbox, name="staff-outbox"),
     prefix_default_language=False,
 )

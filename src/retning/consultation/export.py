@@ -1,0 +1,124 @@
+"""Exports of a round's proposals: CSV, XLSX, JSON. Personal data only when asked for."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.db.models import Prefetch
+
+from retning.consultation.models import ConsultationRound, Submission, SubmissionTag
+from retning.consultation.publication import public_author, public_text
+
+PUBLIC_COLUMNS = [
+    "reference",
+    "reached_us_at",
+    "on_time",
+    "status",
+    "channel",
+    "submitter_type",
+    "municipality",
+    "author",
+    "text",
+    "tags",
+    "attachments",
+    "published",
+]
+PERSONAL_COLUMNS = [
+    "name",
+    "email",
+    "organisation",
+    "orgnr",
+    "consent_publish_name",
+    "original_text",
+]
+
+
+def rows(consultation: ConsultationRound, *, include_personal_data: bool) -> list[dict]:
+    submissions = (
+        consultation.submissions.select_related("round", "municipality")
+        .prefetch_related(
+            Prefetch("tags", SubmissionTag.objects.select_related("main_strategy", "focus_area")),
+        )
+        .order_by("number")
+    )
+    result = []
+    for s in submissions:
+        row = {
+            "reference": s.reference,
+            "reached_us_at": s.reached_us_at.isoformat(),
+            "on_time": s.counts_as_on_time,
+            "status": s.status,
+            "channel": s.channel,
+            "submitter_type": s.submitter_type,
+            "municipality": str(s.municipality or ""),
+            "author": public_author(s),
+            "text": public_text(s),
+            "tags": "; ".join(str(t) for t in s.tags.all()),
+            "attachments": "; ".join(
+                a.filename for a in s.attachments.only("filename", "submission_id")
+            ),
+            "published": s.is_published,
+        }
+        if include_personal_data:
+            row.update(
+                name=s.name,
+                email=s.email,
+                organisation=s.organisation,
+                orgnr=s.orgnr,
+                consent_publish_name=s.consent_publish_name,
+                original_text=s.text,
+            )
+        result.append(row)
+    return result
+
+
+def _columns(include_personal_data: bool) -> list[str]:
+    return PUBLIC_COLUMNS + (PERSONAL_COLUMNS if include_personal_data else [])
+
+
+def to_csv(data: list[dict], include_personal_data: bool) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_columns(include_personal_data))
+    writer.writeheader()
+    writer.writerows(data)
+    return out.getvalue().encode("utf-8-sig")  # BOM: Excel opens Norwegian letters right
+
+
+def to_json(data: list[dict], include_personal_data: bool) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def to_xlsx(data: list[dict], include_personal_data: bool) -> bytes:
+    from openpyxl import Workbook
+
+    columns = _columns(include_personal_data)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Innspill"
+    sheet.append(columns)
+    for row in data:
+        # Values starting with = + - @ would be formulas in a spreadsheet; store them as text.
+        sheet.append([_cell(row[c]) for c in columns])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value):
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
+        return "'" + value
+    return value
+
+
+WRITERS = {"csv": to_csv, "json": to_json, "xlsx": to_xlsx}
+
+
+def export(consultation: ConsultationRound, fmt: str, *, include_personal_data: bool) -> bytes:
+    return WRITERS[fmt](
+        rows(consultation, include_personal_data=include_personal_data), include_personal_data
+    )
+
+
+__all__ = ["Submission", "export"]

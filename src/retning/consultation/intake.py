@@ -1,0 +1,353 @@
+"""Intake: store first, then parse, then register — the steps the web form and the e-mail
+importer share.
+
+`store_raw()` commits the bytes before anything else happens. `process_item()` parses a
+stored item and registers it when it is a proposal; it is idempotent (a processed item is
+left alone) and safe to re-run after a crash. `register_submission()` is the one function
+that gives a proposal its reference number.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from retning.consultation import extract, mail
+from retning.consultation.deadline import is_on_time
+from retning.consultation.matching import match_subject
+from retning.consultation.models import (
+    Attachment,
+    Channel,
+    ConsultationRound,
+    ReceivedItem,
+    Submission,
+    SubmissionEvent,
+)
+
+
+@dataclass
+class IncomingFile:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class Proposal:
+    """What a proposal says, whichever channel it came by."""
+
+    text: str
+    subject: str = ""
+    name: str = ""
+    email: str = ""
+    organisation: str = ""
+    orgnr: str = ""
+    submitter_type: str = ""
+    municipality_id: int | None = None
+    consent_publish_name: bool = False
+    files: list[IncomingFile] = field(default_factory=list)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def store_raw(
+    round: ConsultationRound,
+    channel: str,
+    raw: bytes,
+    *,
+    received_at: dt.datetime | None = None,
+    internal_date: dt.datetime | None = None,
+    source: str = "",
+    sender_key: str = "",
+) -> tuple[ReceivedItem, bool]:
+    """Commit the received bytes; returns (item, created). The same bytes are stored once."""
+    digest = sha256(raw)
+    existing = ReceivedItem.objects.filter(round=round, sha256=digest).first()
+    if existing:
+        return existing, False
+    message_id = mail.message_id_of(raw) if channel == Channel.EMAIL else ""
+    try:
+        with transaction.atomic():
+            item = ReceivedItem.objects.create(
+                round=round,
+                channel=channel,
+                raw=raw,
+                size=len(raw),
+                sha256=digest,
+                message_id=message_id,
+                received_at=received_at or timezone.now(),
+                internal_date=internal_date,
+                source=source[:500],
+                sender_key=sender_key,
+            )
+            SubmissionEvent.objects.create(
+                item=item,
+                action="stored",
+                after=f"{len(raw)} B sha256:{digest[:12]}",
+                via=_via(channel),
+            )
+    except IntegrityError:  # stored by a concurrent run a moment ago
+        return ReceivedItem.objects.get(round=round, sha256=digest), False
+    return item, True
+
+
+def _via(channel: str) -> str:
+    return SubmissionEvent.Via.WEB if channel == Channel.WEB else SubmissionEvent.Via.EMAIL
+
+
+def _set_status(item: ReceivedItem, status: str, *, detail: str = "", actor=None, via=None) -> None:
+    before = item.status
+    item.status = status
+    item.save()
+    SubmissionEvent.objects.create(
+        item=item,
+        action="status",
+        before=before,
+        after=status,
+        detail=detail[:2000],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        via=via or _via(item.channel),
+    )
+
+
+def web_form_raw(
+    fields: dict[str, Any], files: list[IncomingFile], posted_at: dt.datetime
+) -> bytes:
+    """The bytes stored for a form post: the fields and files exactly as received."""
+    document = {
+        "posted_at": posted_at.isoformat(),
+        "fields": fields,
+        "files": [
+            {
+                "filename": f.filename,
+                "content_type": f.content_type,
+                "data": base64.b64encode(f.data).decode("ascii"),
+            }
+            for f in files
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def proposal_from_web(raw: bytes) -> Proposal:
+    document = json.loads(raw.decode("utf-8"))
+    values = document["fields"]
+    return Proposal(
+        text=values.get("text", ""),
+        name=values.get("name", ""),
+        email=values.get("email", "").lower(),
+        organisation=values.get("organisation", ""),
+        orgnr=values.get("orgnr", ""),
+        submitter_type=values.get("submitter_type", ""),
+        municipality_id=values.get("municipality") or None,
+        consent_publish_name=bool(values.get("consent_publish_name")),
+        files=[
+            IncomingFile(f["filename"], f["content_type"], base64.b64decode(f["data"]))
+            for f in document["files"]
+        ],
+    )
+
+
+def proposal_from_mail(parsed: mail.ParsedMail) -> Proposal:
+    text = parsed.body
+    if not text.strip() and parsed.attachments:
+        text = ""  # the proposal is in the attachments
+    return Proposal(
+        text=text,
+        subject=parsed.subject,
+        name=parsed.from_name,
+        email=parsed.from_address,
+        files=[IncomingFile(a.filename, a.content_type, a.data) for a in parsed.attachments],
+    )
+
+
+def reached_us_at(item: ReceivedItem, parsed: mail.ParsedMail | None = None) -> dt.datetime:
+    """When the proposal reached us: IMAP internal date, newest Received header, or stored."""
+    if item.internal_date:
+        return item.internal_date
+    if parsed is not None and parsed.received_at is not None:
+        return parsed.received_at
+    return item.received_at
+
+
+def _extraction_limits() -> extract.Limits:
+    return extract.Limits(
+        max_bytes=settings.RETNING_ATTACHMENT_MAX_BYTES,
+        max_pages=settings.RETNING_ATTACHMENT_MAX_PAGES,
+        max_decompressed=settings.RETNING_ATTACHMENT_MAX_DECOMPRESSED,
+    )
+
+
+def register_submission(
+    item: ReceivedItem,
+    proposal: Proposal,
+    *,
+    reached_at: dt.datetime,
+    via: str,
+    actor=None,
+) -> Submission:
+    """Give a received item its proposal and reference number (once; idempotent)."""
+    extracted = [
+        (f, extract.extract_text(f.filename, f.data, _extraction_limits())) for f in proposal.files
+    ]
+    with transaction.atomic():
+        round = ConsultationRound.objects.select_for_update().get(pk=item.round_id)
+        locked = ReceivedItem.objects.select_for_update().get(pk=item.pk)
+        existing = Submission.objects.filter(item=locked).first()
+        if existing:
+            return existing
+        number = (round.submissions.aggregate(m=Max("number"))["m"] or 0) + 1
+        submission = Submission.objects.create(
+            round=round,
+            item=locked,
+            number=number,
+            channel=locked.channel,
+            reached_us_at=reached_at,
+            on_time=is_on_time(reached_at, round.deadline),
+            subject=proposal.subject[:998],
+            name=proposal.name[:200],
+            email=proposal.email[:320],
+            organisation=proposal.organisation[:300],
+            orgnr=proposal.orgnr[:9],
+            submitter_type=proposal.submitter_type,
+            municipality_id=proposal.municipality_id,
+            consent_publish_name=proposal.consent_publish_name,
+            text=proposal.text,
+        )
+        for incoming, result in extracted:
+            Attachment.objects.create(
+                submission=submission,
+                filename=(incoming.filename or "vedlegg")[:300],
+                content_type=incoming.content_type[:200],
+                size=len(incoming.data),
+                sha256=sha256(incoming.data),
+                data=incoming.data,
+                kind=result.kind,
+                text_status=result.status,
+                reason=result.reason,
+                detail=result.detail[:300],
+                text=result.text,
+            )
+        SubmissionEvent.objects.create(
+            item=locked,
+            submission=submission,
+            action="registered",
+            after=submission.reference,
+            detail="" if submission.on_time else "late",
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            via=via,
+        )
+        _set_status(locked, ReceivedItem.Status.REGISTERED, actor=actor, via=via)
+    item.refresh_from_db()
+    return submission
+
+
+def process_item(item: ReceivedItem) -> str:
+    """Parse a stored item and register it when it is a proposal. Returns the item status.
+
+    Items already processed are left as they are, so re-running an import is harmless. An
+    unexpected error marks the item failed with the error; its bytes stay stored.
+    """
+    if item.status != ReceivedItem.Status.PENDING:
+        return item.status
+    try:
+        if item.channel == Channel.WEB:
+            register_submission(
+                item,
+                proposal_from_web(bytes(item.raw)),
+                reached_at=item.received_at,
+                via=SubmissionEvent.Via.WEB,
+            )
+            return item.status
+        return _process_mail(item)
+    except Exception as exc:
+        item.refresh_from_db()
+        if item.status != ReceivedItem.Status.PENDING:
+            return item.status
+        item.error = f"{type(exc).__name__}: {exc}"[:2000]
+        _set_status(item, ReceivedItem.Status.FAILED, detail=item.error)
+        return item.status
+
+
+def _process_mail(item: ReceivedItem) -> str:
+    try:
+        parsed = mail.parse_message(bytes(item.raw))
+    except Exception as exc:  # any failure: the bytes stay stored, staff see the error
+        item.error = f"{type(exc).__name__}: {exc}"[:2000]
+        _set_status(item, ReceivedItem.Status.FAILED, detail=item.error)
+        return item.status
+    item.subject = parsed.subject[:998]
+    item.from_address = parsed.from_address[:320]
+    item.automatic = parsed.automatic[:200]
+    item.error = "; ".join(parsed.warnings)[:2000]
+    match = match_subject(parsed.subject, item.round.subject_to_match)
+    item.match_explanation = match.explain()[:300]
+    if parsed.automatic:
+        _set_status(item, ReceivedItem.Status.AUTOMATIC, detail=parsed.automatic)
+        return item.status
+    if item.message_id:
+        first = (
+            ReceivedItem.objects.filter(round=item.round, message_id=item.message_id)
+            .exclude(pk=item.pk)
+            .order_by("pk")
+            .first()
+        )
+        if first is not None:
+            item.duplicate_of = first
+            _set_status(
+                item, ReceivedItem.Status.DUPLICATE, detail=f"Message-ID of item {first.pk}"
+            )
+            return item.status
+    if not match.matched:
+        _set_status(item, ReceivedItem.Status.UNMATCHED, detail=item.match_explanation)
+        return item.status
+    item.save()
+    register_submission(
+        item,
+        proposal_from_mail(parsed),
+        reached_at=reached_us_at(item, parsed),
+        via=SubmissionEvent.Via.EMAIL,
+    )
+    return item.status
+
+
+def accept_item(item: ReceivedItem, actor) -> Submission:
+    """Staff accept an unmatched, automatic or duplicate item as a proposal after all."""
+    if item.channel == Channel.WEB:
+        return register_submission(
+            item,
+            proposal_from_web(bytes(item.raw)),
+            reached_at=item.received_at,
+            via=SubmissionEvent.Via.STAFF,
+            actor=actor,
+        )
+    parsed = mail.parse_message(bytes(item.raw))
+    return register_submission(
+        item,
+        proposal_from_mail(parsed),
+        reached_at=reached_us_at(item, parsed),
+        via=SubmissionEvent.Via.STAFF,
+        actor=actor,
+    )
+
+
+def dismiss_item(item: ReceivedItem, actor, reason: str) -> None:
+    """Staff decide an unmatched item is not a proposal. The bytes stay stored."""
+    _set_status(
+        item,
+        ReceivedItem.Status.DISMISSED,
+        detail=reason,
+        actor=actor,
+        via=SubmissionEvent.Via.STAFF,
+    )

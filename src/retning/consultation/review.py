@@ -1,0 +1,157 @@
+"""Staff actions on proposals. One function per state change; each records who, when,
+what, before → after as a SubmissionEvent."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from retning.consultation.models import Submission, SubmissionEvent, SubmissionTag
+from retning.strategy.models import FocusArea, MainStrategy
+
+# Permissions (see the groups created in migration 0003).
+REVIEW = "consultation.review_submission"  # register, reject, duplicate, redact, publish
+TAG = "consultation.tag_submission"  # tag and add notes
+VIEW = "consultation.view_submission"
+
+
+def _require(user, permission: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(permission)
+
+
+def _record(submission: Submission, user, action: str, before="", after="", detail="") -> None:
+    SubmissionEvent.objects.create(
+        submission=submission,
+        item_id=submission.item_id,
+        action=action,
+        before=str(before),
+        after=str(after),
+        detail=detail,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        via=SubmissionEvent.Via.STAFF,
+    )
+
+
+def _set_status(submission: Submission, user, status: str, detail: str = "") -> None:
+    before = submission.status
+    submission.status = status
+    submission.save()
+    _record(submission, user, "status", before, status, detail)
+
+
+@transaction.atomic
+def register(submission: Submission, user) -> None:
+    _require(user, REVIEW)
+    submission.duplicate_of = None
+    submission.rejection_reason = ""
+    _set_status(submission, user, Submission.Status.REGISTERED)
+
+
+@transaction.atomic
+def reject(submission: Submission, user, reason: str) -> None:
+    _require(user, REVIEW)
+    if not reason.strip():
+        raise ValidationError("a rejection needs a reason")
+    submission.rejection_reason = reason.strip()
+    if submission.published_at:
+        unpublish(submission, user)
+    _set_status(submission, user, Submission.Status.REJECTED, reason.strip())
+
+
+@transaction.atomic
+def mark_duplicate(submission: Submission, user, original: Submission) -> None:
+    _require(user, REVIEW)
+    if original.pk == submission.pk or original.round_id != submission.round_id:
+        raise ValidationError("a proposal can only duplicate another proposal in the same round")
+    submission.duplicate_of = original
+    _set_status(submission, user, Submission.Status.DUPLICATE, original.reference)
+
+
+@transaction.atomic
+def override_deadline(submission: Submission, user, on_time: bool, reason: str) -> None:
+    _require(user, REVIEW)
+    if not reason.strip():
+        raise ValidationError("an override needs a reason")
+    before = submission.counts_as_on_time
+    submission.on_time_override = on_time
+    submission.on_time_override_reason = reason.strip()
+    submission.save()
+    _record(submission, user, "deadline", before, on_time, reason.strip())
+
+
+@transaction.atomic
+def redact(submission: Submission, user, text: str) -> None:
+    """Set the text the public sees; the original stays as received."""
+    _require(user, REVIEW)
+    before = submission.redacted_text
+    submission.redacted_text = "" if text.strip() == submission.text.strip() else text
+    submission.save()
+    _record(submission, user, "redact", before, submission.redacted_text)
+
+
+@transaction.atomic
+def publish(submission: Submission, user) -> None:
+    _require(user, REVIEW)
+    if submission.status in {Submission.Status.REJECTED, Submission.Status.DUPLICATE}:
+        raise ValidationError("rejected and duplicate proposals are not published")
+    if submission.published_at:
+        return
+    submission.published_at = timezone.now()
+    submission.save()
+    _record(submission, user, "publish", "", submission.published_at.isoformat())
+
+
+@transaction.atomic
+def unpublish(submission: Submission, user) -> None:
+    _require(user, REVIEW)
+    if not submission.published_at:
+        return
+    before = submission.published_at.isoformat()
+    submission.published_at = None
+    submission.save()
+    _record(submission, user, "unpublish", before, "")
+
+
+@transaction.atomic
+def tag(
+    submission: Submission,
+    user,
+    *,
+    main_strategy: MainStrategy | None = None,
+    focus_area: FocusArea | None = None,
+) -> SubmissionTag:
+    """Tag by a person. Automatic suggestions use origin=MODEL with the model version."""
+    _require(user, TAG)
+    target = main_strategy or focus_area
+    existing = submission.tags.filter(main_strategy=main_strategy, focus_area=focus_area).first()
+    if existing:
+        return existing
+    created = SubmissionTag.objects.create(
+        submission=submission,
+        main_strategy=main_strategy,
+        focus_area=focus_area,
+        origin=SubmissionTag.Origin.PERSON,
+        origin_detail=user.get_username(),
+    )
+    _record(submission, user, "tag", "", target)
+    return created
+
+
+@transaction.atomic
+def untag(submission: Submission, user, tag_id: int) -> None:
+    _require(user, TAG)
+    found = submission.tags.filter(pk=tag_id).first()
+    if found:
+        label = str(found)
+        found.delete()
+        _record(submission, user, "untag", label, "")
+
+
+@transaction.atomic
+def add_note(submission: Submission, user, text: str) -> None:
+    _require(user, TAG)
+    if not text.strip():
+        raise ValidationError("an empty note")
+    _record(submission, user, "note", "", "", text.strip())

@@ -1,0 +1,215 @@
+"""Store first, then parse and register: the issue's corpus, each message stored and judged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from retning.consultation import intake
+from retning.consultation.models import Channel, ReceivedItem, Submission
+from tests.consultation.conftest import SUBJECT, synthetic_mail
+from tests.consultation.synthetic_files import (
+    synthetic_docx,
+    synthetic_encrypted_pdf,
+    synthetic_odt,
+    synthetic_pdf,
+    synthetic_zip_bomb_docx,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _intake(round, raw: bytes) -> ReceivedItem:
+    item, _ = intake.store_raw(round, Channel.EMAIL, raw)
+    intake.process_item(item)
+    item.refresh_from_db()
+    return item
+
+
+def test_store_raw_keeps_exact_bytes_before_parsing(round_2024):
+    raw = synthetic_mail()
+    item, created = intake.store_raw(round_2024, Channel.EMAIL, raw)
+    assert created
+    assert bytes(ReceivedItem.objects.get(pk=item.pk).raw) == raw
+    assert item.status == ReceivedItem.Status.PENDING
+    assert item.message_id == "<synthetic-1@example.org>"
+
+
+def test_process_item_registers_matching_mail_with_reference(round_2024):
+    item = _intake(round_2024, synthetic_mail("SV: horingsinnspill - NAERINGSSTRATEGI"))
+    submission = item.submission
+    assert item.status == ReceivedItem.Status.REGISTERED
+    assert submission.reference == "H-2024-0001"
+    assert submission.email == "kari@example.org"
+    assert submission.name == "Kari Nordmann"
+    assert "kollektivtilbud" in submission.text
+    assert item.match_explanation.startswith("match: prefix")
+
+
+def test_same_bytes_twice_give_one_item_and_one_submission(round_2024):
+    raw = synthetic_mail()
+    first = _intake(round_2024, raw)
+    again, created = intake.store_raw(round_2024, Channel.EMAIL, raw)
+    assert not created and again.pk == first.pk
+    assert intake.process_item(again) == ReceivedItem.Status.REGISTERED
+    assert Submission.objects.count() == 1
+
+
+def test_duplicate_message_id_with_other_bytes_is_stored_not_registered(round_2024):
+    first = _intake(round_2024, synthetic_mail(body="Første versjon"))
+    second = _intake(round_2024, synthetic_mail(body="Andre versjon, samme Message-ID"))
+    assert second.pk != first.pk
+    assert second.status == ReceivedItem.Status.DUPLICATE
+    assert second.duplicate_of_id == first.pk
+    assert bytes(second.raw).endswith(b"samme Message-ID\n") or b"samme" in bytes(second.raw)
+    assert Submission.objects.count() == 1
+
+
+def test_message_without_message_id_is_deduplicated_by_bytes(round_2024):
+    raw = synthetic_mail(message_id=None)
+    _intake(round_2024, raw)
+    _intake(round_2024, raw)
+    _intake(round_2024, synthetic_mail(message_id=None, body="Et annet forslag"))
+    assert ReceivedItem.objects.count() == 2
+    assert Submission.objects.count() == 2
+
+
+def test_unmatched_subject_is_stored_for_staff(round_2024):
+    item = _intake(round_2024, synthetic_mail("Invitasjon til frokostmøte"))
+    assert item.status == ReceivedItem.Status.UNMATCHED
+    assert item.match_explanation.startswith("no-match")
+    assert not Submission.objects.exists()
+
+
+def test_auto_reply_is_stored_but_not_registered(round_2024):
+    item = _intake(
+        round_2024,
+        synthetic_mail(
+            "Automatisk svar: " + SUBJECT, extra_headers={"Auto-Submitted": "auto-replied"}
+        ),
+    )
+    assert item.status == ReceivedItem.Status.AUTOMATIC
+    assert not Submission.objects.exists()
+
+
+def test_empty_message_is_stored_and_failed_with_reason(round_2024):
+    item = _intake(round_2024, b"")
+    assert item.status == ReceivedItem.Status.FAILED
+    assert "empty message" in item.error
+    assert item.size == 0
+
+
+def test_latin1_and_misdeclared_charset_bodies_are_read(round_2024):
+    latin1 = (
+        "From: a@example.org\r\nSubject: Høringsinnspill næringsstrategi\r\n"
+        "Message-ID: <l1@example.org>\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\nBedre veier til Åsnes.\r\n"
+    ).encode("latin-1")
+    wrong = (
+        b"From: b@example.org\r\nSubject: Horingsinnspill naeringsstrategi\r\n"
+        b"Message-ID: <w1@example.org>\r\nContent-Type: text/plain; charset=us-ascii\r\n"
+        b"Content-Transfer-Encoding: 8bit\r\n\r\n" + "Bedre veier til Åsnes.".encode()
+    )
+    for raw in (latin1, wrong):
+        item = _intake(round_2024, raw)
+        assert item.submission.text == "Bedre veier til Åsnes."
+
+
+def test_html_only_mail_becomes_text(round_2024):
+    item = _intake(round_2024, synthetic_mail(html="<p>Satsing på <b>logistikk</b></p>"))
+    assert item.submission.text == "Satsing på logistikk"
+
+
+def test_attachments_of_each_type_are_kept_and_read_or_flagged(round_2024):
+    files = [
+        ("forslag.pdf", "application/pdf", synthetic_pdf("Industriomrade Kongsvinger")),
+        (
+            "forslag.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            synthetic_docx("Bredbånd i Grue"),
+        ),
+        ("forslag.odt", "application/vnd.oasis.opendocument.text", synthetic_odt("Skog i Åsnes")),
+        ("forslag.txt", "text/plain", b"Tekst fra Eidskog"),
+        ("laast.pdf", "application/pdf", synthetic_encrypted_pdf()),
+        ("bombe.docx", "application/octet-stream", synthetic_zip_bomb_docx()),
+        ("tom.pdf", "application/pdf", b""),
+    ]
+    item = _intake(round_2024, synthetic_mail(attachments=files))
+    attachments = {a.filename: a for a in item.submission.attachments.all()}
+    assert set(attachments) == {name for name, _, _ in files}
+    for name, _, data in files:
+        assert bytes(attachments[name].data) == data
+    assert "Industriomrade Kongsvinger" in attachments["forslag.pdf"].text
+    assert attachments["forslag.docx"].text == "Bredbånd i Grue"
+    assert attachments["forslag.odt"].text == "Skog i Åsnes"
+    assert attachments["forslag.txt"].text == "Tekst fra Eidskog"
+    assert (attachments["laast.pdf"].text_status, attachments["laast.pdf"].reason) == (
+        "manual",
+        "encrypted",
+    )
+    assert attachments["bombe.docx"].reason == "decompressed-too-large"
+    assert (attachments["tom.pdf"].reason, attachments["tom.pdf"].size) == ("empty", 0)
+
+
+def test_late_mail_is_registered_and_marked_late(round_2024):
+    late = _intake(
+        round_2024,
+        synthetic_mail(message_id="<late@x>", received="Sun, 16 Jun 2024 00:00:01 +0200"),
+    )
+    on_time = _intake(
+        round_2024, synthetic_mail(message_id="<ok@x>", received="Sat, 15 Jun 2024 23:59:59 +0200")
+    )
+    assert late.submission.on_time is False
+    assert on_time.submission.on_time is True
+
+
+def test_imap_internal_date_wins_over_received_header(round_2024):
+    item, _ = intake.store_raw(
+        round_2024,
+        Channel.EMAIL,
+        synthetic_mail(received="Sat, 15 Jun 2024 12:00:00 +0200"),
+        internal_date=dt.datetime(2024, 6, 16, 9, 0, tzinfo=dt.UTC),
+    )
+    intake.process_item(item)
+    assert item.submission.on_time is False
+
+
+def test_reference_numbers_count_per_round(round_2024, synthetic_open_round):
+    refs = [
+        _intake(round_2024, synthetic_mail(message_id=f"<{n}@x>")).submission.reference
+        for n in range(3)
+    ]
+    other = _intake(synthetic_open_round, synthetic_mail(message_id="<o@x>")).submission
+    assert refs == ["H-2024-0001", "H-2024-0002", "H-2024-0003"]
+    assert other.number == 1
+
+
+def test_every_step_is_recorded_as_an_event(round_2024):
+    item = _intake(round_2024, synthetic_mail())
+    actions = list(item.events.values_list("action", "before", "after"))
+    assert actions[0][0] == "stored"
+    assert ("registered", "", "H-2024-0001") in actions
+    assert ("status", "pending", "registered") in actions
+
+
+def test_strategy_reload_never_deletes_a_round_with_proposals(synthetic_open_round):
+    from django.db.models import ProtectedError
+
+    from retning.strategy.loader import load_strategy_file
+    from tests.conftest import BUNDLED_STRATEGY
+
+    submission = _intake(synthetic_open_round, synthetic_mail()).submission
+    # The synthetic round is not in the strategy file, so a reload would prune it.
+    with pytest.raises(ProtectedError):
+        load_strategy_file(BUNDLED_STRATEGY)
+    assert Submission.objects.filter(pk=submission.pk).exists()
+    assert synthetic_open_round.__class__.objects.filter(pk=synthetic_open_round.pk).exists()
+
+
+def test_broken_web_post_is_kept_and_failed_with_the_error(synthetic_open_round):
+    item, _ = intake.store_raw(synthetic_open_round, Channel.WEB, b'{"fields": {"text": ')
+    assert intake.process_item(item) == ReceivedItem.Status.FAILED
+    stored = ReceivedItem.objects.get(pk=item.pk)
+    assert stored.error.startswith("JSONDecodeError")
+    assert bytes(stored.raw) == b'{"fields": {"text": '

@@ -1,0 +1,238 @@
+"""Publication and privacy: what the public sees, exports, one person's data, retention."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from retning.consultation import intake, personal, review
+from retning.consultation.models import Channel, ReceivedItem, Submission
+from retning.strategy.models import Municipality
+from tests.consultation.conftest import synthetic_mail
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = '<script>alert("x")</script><b>fet</b>'
+CONTACT = "Ring 912 34 567 eller skriv til per.hansen@example.no, Storgata 12, 2212 Kongsvinger."
+
+
+@pytest.fixture
+def admin_user(db):
+    user = User.objects.create_user("admin-user", password="x")
+    user.groups.add(Group.objects.get(name="Administratorer"))
+    return user
+
+
+def _form_submission(round, **fields) -> Submission:
+    values = {
+        "name": "Per Hansen",
+        "email": "per.hansen@example.no",
+        "submitter_type": "private",
+        "organisation": "",
+        "orgnr": "",
+        "municipality": None,
+        "text": "Forslag",
+        "consent_publish_name": False,
+        **fields,
+    }
+    raw = intake.web_form_raw(values, [], timezone.now())
+    item, _ = intake.store_raw(round, Channel.WEB, raw)
+    intake.process_item(item)
+    return Submission.objects.get(item=item)
+
+
+@pytest.fixture
+def published(synthetic_open_round, admin_user):
+    grue = Municipality.objects.get(slug="grue")
+    private = _form_submission(
+        synthetic_open_round, text=f"Privat forslag. {CONTACT} {SCRIPT}", municipality=grue.pk
+    )
+    consenting = _form_submission(
+        synthetic_open_round,
+        name="Kari Nordmann",
+        email="kari@example.org",
+        consent_publish_name=True,
+        text="Forslag med navn.",
+    )
+    organisation = _form_submission(
+        synthetic_open_round,
+        name="Ola Daglig Leder",
+        email="ola@bedrift.example",
+        submitter_type="business",
+        organisation="Glåmdal Trevare AS",
+        orgnr="974760673",
+        text="Forslag fra bedrift.",
+    )
+    hidden = _form_submission(
+        synthetic_open_round,
+        name="Skjult Person",
+        email="skjult@example.org",
+        text="Ikke publisert",
+    )
+    for s in (private, consenting, organisation):
+        review.publish(s, admin_user)
+    return {"private": private, "consenting": consenting, "org": organisation, "hidden": hidden}
+
+
+def _public_page(client) -> str:
+    return client.get(reverse("consultation", args=["synthetic-open"])).text
+
+
+def test_public_page_shows_authors_by_privacy_rules(client, published):
+    html = _public_page(client)
+    assert "privatperson, Grue" in html
+    assert "Kari Nordmann" in html
+    assert "Glåmdal Trevare AS" in html
+    assert "Per Hansen" not in html and "Ola Daglig Leder" not in html
+    assert published["hidden"].reference not in html and "Skjult Person" not in html
+
+
+def test_public_page_never_shows_contact_details(client, published):
+    html = _public_page(client)
+    for secret in (
+        "912 34 567",
+        "per.hansen@example.no",
+        "kari@example.org",
+        "ola@bedrift.example",
+        "Storgata 12",
+    ):
+        assert secret not in html, secret
+
+
+def test_script_in_proposal_is_shown_as_text_on_public_and_staff_pages(
+    client, published, admin_user
+):
+    html = _public_page(client)
+    assert SCRIPT not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    staff = Client()
+    staff.force_login(admin_user)
+    for url in (
+        reverse("staff-submission", args=[published["private"].pk]),
+        reverse("staff-submissions"),
+    ):
+        page = staff.get(url).text
+        assert "<script>alert" not in page
+
+
+def test_redaction_applies_to_public_version_only(client, published, admin_user):
+    submission = published["consenting"]
+    review.redact(submission, admin_user, "Forslag med [sladdet].")
+    html = _public_page(client)
+    assert "Forslag med [sladdet]." in html and "Forslag med navn." not in html
+    assert Submission.objects.get(pk=submission.pk).text == "Forslag med navn."
+
+
+def test_unpublish_removes_from_public_page(client, published, admin_user):
+    review.unpublish(published["org"], admin_user)
+    assert "Glåmdal Trevare AS" not in _public_page(client)
+
+
+def _export(fmt: str, *extra: str) -> bytes:
+    out = io.BytesIO()
+
+    class Sink(StringIO):
+        buffer = out
+
+    call_command(
+        "submissions", "export", "--round", "synthetic-open", "--format", fmt, *extra, stdout=Sink()
+    )
+    return out.getvalue()
+
+
+def test_export_csv_excludes_personal_data_by_default(published):
+    data = _export("csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert len(rows) == 4
+    assert "email" not in rows[0] and "name" not in rows[0]
+    for secret in ("per.hansen@example.no", "Per Hansen", "912 34 567", "Ola Daglig Leder"):
+        assert secret not in data
+    texts = {r["reference"]: r["text"] for r in rows}
+    assert texts[published["private"].reference].endswith(SCRIPT)  # as text, not interpreted
+
+
+def test_export_with_personal_data_includes_it(published):
+    rows = json.loads(_export("json", "--include-personal-data"))
+    by_ref = {r["reference"]: r for r in rows}
+    assert by_ref[published["private"].reference]["email"] == "per.hansen@example.no"
+
+
+def test_export_xlsx_neutralises_formulas(synthetic_open_round, tmp_path):
+    from openpyxl import load_workbook
+
+    _form_submission(synthetic_open_round, text='=HYPERLINK("http://evil")')
+    target = tmp_path / "ut.xlsx"
+    call_command(
+        "submissions",
+        "export",
+        "--round",
+        "synthetic-open",
+        "--format",
+        "xlsx",
+        "--output",
+        str(target),
+        stdout=StringIO(),
+    )
+    sheet = load_workbook(target).active
+    header = [c.value for c in sheet[1]]
+    text = sheet.cell(row=2, column=header.index("text") + 1).value
+    assert text.startswith("'=")
+
+
+def test_person_export_and_delete_by_email(published, synthetic_open_round):
+    document = personal.export_person("PER.HANSEN@example.no")
+    assert len(document["items"]) == 1
+    assert document["items"][0]["submission"]["name"] == "Per Hansen"
+    assert personal.delete_person("per.hansen@example.no") == 1
+    submission = Submission.objects.get(pk=published["private"].pk)
+    assert (submission.name, submission.email, submission.text) == ("", "", "[slettet]")
+    assert submission.published_at is None
+    assert bytes(submission.item.raw) == b""
+    assert personal.export_person("per.hansen@example.no")["items"] == []
+
+
+def test_deleted_mail_is_not_resurrected_by_reimport(round_2024):
+    raw = synthetic_mail(sender="Eva <eva@example.org>")
+    item, _ = intake.store_raw(round_2024, Channel.EMAIL, raw)
+    intake.process_item(item)
+    personal.delete_person("eva@example.org")
+    again, created = intake.store_raw(round_2024, Channel.EMAIL, raw)
+    assert not created and again.personal_data_erased
+    assert Submission.objects.count() == 1
+
+
+def test_retention_erases_personal_data_after_the_period(round_2024):
+    item, _ = intake.store_raw(round_2024, Channel.EMAIL, synthetic_mail(body=f"Tekst. {CONTACT}"))
+    intake.process_item(item)
+    round_2024.retention_days = 30
+    round_2024.save()
+    assert personal.apply_retention(round_2024.deadline + dt.timedelta(days=29)) == 0
+    assert personal.apply_retention(round_2024.deadline + dt.timedelta(days=31)) == 1
+    submission = Submission.objects.get()
+    assert submission.email == "" and "912 34 567" not in submission.text
+    assert submission.text.startswith("Tekst.")
+    assert ReceivedItem.objects.get().personal_data_erased
+
+
+def test_submissions_person_delete_needs_yes_then_erases(round_2024):
+    from django.core.management import CommandError
+
+    item, _ = intake.store_raw(round_2024, Channel.EMAIL, synthetic_mail())
+    intake.process_item(item)
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("submissions", "person-delete", "--email", "kari@example.org")
+    assert Submission.objects.get().email == "kari@example.org"
+    out = StringIO()
+    call_command("submissions", "person-delete", "--email", "kari@example.org", "--yes", stdout=out)
+    assert out.getvalue().strip() == "erased: 1"
+    assert Submission.objects.get().email == ""

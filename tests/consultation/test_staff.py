@@ -1,0 +1,203 @@
+"""Staff review: access by role, filters, search, actions recorded with before → after."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import reverse
+
+from retning.consultation import intake
+from retning.consultation.models import (
+    Channel,
+    ReceivedItem,
+    Submission,
+    SubmissionEvent,
+    SubmissionTag,
+)
+from tests.consultation.conftest import synthetic_mail
+from tests.consultation.synthetic_files import synthetic_pdf, synthetic_scanned_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def _user(role: str | None) -> Client:
+    user = User.objects.create_user(f"user-{role}", password="x")
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _mail(round, n: int, **kwargs) -> Submission:
+    item, _ = intake.store_raw(
+        round, Channel.EMAIL, synthetic_mail(message_id=f"<{n}@x>", **kwargs)
+    )
+    intake.process_item(item)
+    return Submission.objects.get(item=item)
+
+
+@pytest.fixture
+def three(round_2024):
+    return [
+        _mail(round_2024, 1, body="Vi trenger flere næringsarealer ved Kongsvinger."),
+        _mail(
+            round_2024, 2, body="Bedre bredbånd i Grue.", received="Mon, 17 Jun 2024 10:00:00 +0200"
+        ),
+        _mail(
+            round_2024,
+            3,
+            body="Skogbruk og bioøkonomi.",
+            attachments=[("a.pdf", "application/pdf", synthetic_pdf())],
+        ),
+    ]
+
+
+def test_staff_pages_refuse_anonymous_users(client, three):
+    for url in [
+        reverse("staff-submissions"),
+        reverse("staff-submission", args=[three[0].pk]),
+        reverse("staff-items"),
+        reverse("staff-item-raw", args=[three[0].item_id]),
+        reverse("staff-outbox"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/stab/logg-inn/" in response["Location"], url
+
+
+def test_logged_in_user_without_role_is_forbidden(three):
+    assert _user(None).get(reverse("staff-submissions")).status_code == 403
+
+
+def test_list_filters_on_time_and_attachments(three):
+    reader = _user("Lesere")
+    late = reader.get(reverse("staff-submissions"), {"on_time": "no"}).text
+    assert three[1].reference in late and three[0].reference not in late
+    with_files = reader.get(reverse("staff-submissions"), {"attachments": "yes"}).text
+    assert three[2].reference in with_files and three[0].reference not in with_files
+
+
+def test_list_full_text_search_finds_words(three):
+    reader = _user("Lesere")
+    found = reader.get(reverse("staff-submissions"), {"q": "bredbånd"}).text
+    assert three[1].reference in found
+    assert three[0].reference not in found and three[2].reference not in found
+
+
+def test_list_search_finds_words_in_attachment_text(three):
+    reader = _user("Lesere")
+    found = reader.get(reverse("staff-submissions"), {"q": "naeringsareal"}).text
+    assert three[2].reference in found  # only in the PDF of the third proposal
+    assert three[0].reference not in found and three[1].reference not in found
+
+
+def test_list_filters_attachments_needing_manual_reading(round_2024, three):
+    flagged = _mail(
+        round_2024, 9, attachments=[("skannet.pdf", "application/pdf", synthetic_scanned_pdf())]
+    )
+    page = _user("Lesere").get(reverse("staff-submissions"), {"attachments": "manual"}).text
+    assert flagged.reference in page and three[2].reference not in page
+
+
+def test_list_query_count_does_not_grow_with_submissions(
+    round_2024, three, django_assert_max_num_queries
+):
+    reader = _user("Lesere")
+    reader.get(reverse("staff-submissions"))  # warm up session/auth queries
+    with django_assert_max_num_queries(12):
+        reader.get(reverse("staff-submissions"))
+    for n in range(10, 20):
+        _mail(round_2024, n)
+    with django_assert_max_num_queries(12):
+        reader.get(reverse("staff-submissions"))
+
+
+def test_reader_cannot_act_reviewer_can_tag_admin_can_publish(three):
+    url = reverse("staff-submission", args=[three[0].pk])
+    _user("Lesere").post(url, {"action": "note", "note": "les"})
+    assert not SubmissionEvent.objects.filter(action="note").exists()
+    reviewer = _user("Saksbehandlere")
+    reviewer.post(url, {"action": "tag", "tag": "industriutvikling"})
+    reviewer.post(url, {"action": "note", "note": "Ring tilbake"})
+    reviewer.post(url, {"action": "publish"})
+    submission = Submission.objects.get(pk=three[0].pk)
+    assert submission.published_at is None
+    tag = SubmissionTag.objects.get(submission=submission)
+    assert (tag.focus_area.slug, tag.origin, tag.origin_detail) == (
+        "industriutvikling",
+        "person",
+        "user-Saksbehandlere",
+    )
+    admin = _user("Administratorer")
+    admin.post(url, {"action": "publish"})
+    assert Submission.objects.get(pk=three[0].pk).published_at is not None
+
+
+def test_every_action_is_recorded_with_actor_and_before_after(three):
+    admin = _user("Administratorer")
+    url = reverse("staff-submission", args=[three[1].pk])
+    admin.post(url, {"action": "reject", "reason": "Ikke et innspill"})
+    admin.post(url, {"action": "register"})
+    admin.post(url, {"action": "duplicate", "original": three[0].number})
+    admin.post(url, {"action": "deadline", "on_time": "yes", "reason": "Poststempel"})
+    admin.post(url, {"action": "redact", "redacted_text": "Bedre [sladdet] i Grue."})
+    events = list(
+        SubmissionEvent.objects.filter(submission=three[1], via="staff").values_list(
+            "action", "before", "after", "actor__username"
+        )
+    )
+    assert events == [
+        ("status", "received", "rejected", "user-Administratorer"),
+        ("status", "rejected", "registered", "user-Administratorer"),
+        ("status", "registered", "duplicate", "user-Administratorer"),
+        ("deadline", "False", "True", "user-Administratorer"),
+        ("redact", "", "Bedre [sladdet] i Grue.", "user-Administratorer"),
+    ]
+    submission = Submission.objects.get(pk=three[1].pk)
+    assert submission.duplicate_of_id == three[0].pk
+    assert submission.counts_as_on_time
+    assert submission.text == "Bedre bredbånd i Grue."  # the original stays
+
+
+def test_reject_without_reason_is_refused(three):
+    admin = _user("Administratorer")
+    admin.post(reverse("staff-submission", args=[three[0].pk]), {"action": "reject"})
+    assert Submission.objects.get(pk=three[0].pk).status == Submission.Status.RECEIVED
+
+
+def test_unmatched_item_can_be_accepted_or_dismissed(round_2024):
+    unmatched = []
+    for n in range(2):
+        item, _ = intake.store_raw(
+            round_2024, Channel.EMAIL, synthetic_mail("Forslag", message_id=f"<u{n}@x>")
+        )
+        intake.process_item(item)
+        unmatched.append(item)
+    admin = _user("Administratorer")
+    page = admin.get(reverse("staff-items"), {"status": "unmatched"}).text
+    assert "no-match" in page
+    admin.post(reverse("staff-item-decide", args=[unmatched[0].pk]), {"action": "accept"})
+    admin.post(
+        reverse("staff-item-decide", args=[unmatched[1].pk]),
+        {"action": "dismiss", "reason": "Nyhetsbrev"},
+    )
+    assert Submission.objects.get().item_id == unmatched[0].pk
+    assert ReceivedItem.objects.get(pk=unmatched[1].pk).status == "dismissed"
+
+
+def test_raw_message_download_is_exact_bytes_and_never_rendered(three):
+    response = _user("Lesere").get(reverse("staff-item-raw", args=[three[0].item_id]))
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content == bytes(three[0].item.raw)
+
+
+def test_staff_actions_reject_missing_csrf_token(three):
+    user = User.objects.create_user("csrf-admin", password="x")
+    user.groups.add(Group.objects.get(name="Administratorer"))
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    response = strict.post(reverse("staff-submission", args=[three[0].pk]), {"action": "publish"})
+    assert response.status_code == 403
+    assert Submission.objects.get(pk=three[0].pk).published_at is None
