@@ -234,3 +234,15 @@ def test_refresh_when_the_server_is_unplugged_mid_run_keeps_every_previous_figur
     assert updated == {"population", "employed_by_workplace"}  # fetched before the plug
     untouched = {row for row in before if row[0] not in updated}
     assert untouched and untouched <= after
+
+
+def test_refresh_with_ssb_unreachable_tries_once_and_fails_every_table(settings, loaded_strategy):
+    with PxWebServer([]) as gone:
+        settings.RETNING_SSB_URL = gone.url
+    settings.RETNING_HTTP_MIN_INTERVAL = 0
+    settings.RETNING_HTTP_RETRIES = 0
+    code, _, err = refresh("--source", "ssb")
+    assert code == 1
+    assert err.count("FAILED ssb") == len(ssb.GROUPS)
+    assert "could not connect" in err
+    assert err.count("not tried, SSB unreachable") == len(ssb.GROUPS) - 1

@@ -90,12 +90,19 @@ def ssb_jobs(base: str | None = None) -> Iterator[Job]:
     regions = region_codes()
     metadata_cache: dict[str, ssb.Dataset] = {}
     config: list[ssb.ApiConfig] = []
+    config_error: list[str] = []
 
     for group in ssb.GROUPS:
 
         def run(client: HttpClient, group=group) -> dict:
+            if config_error:  # SSB did not answer at all: do not wait on it once per table
+                raise SourceError(ssb.SOURCE, f"not tried, SSB unreachable: {config_error[0]}")
             if not config:
-                config.append(ssb.fetch_config(client, base))
+                try:
+                    config.append(ssb.fetch_config(client, base))
+                except SourceError as exc:
+                    config_error.append(exc.message)
+                    raise
             if group.table not in metadata_cache:
                 metadata_cache[group.table] = ssb.fetch_metadata(client, base, group.table)
             result = ssb.fetch_group(
