@@ -8,6 +8,8 @@ import pytest
 from docx import Document as DocxDocument
 from pypdf import PdfReader
 
+from retning.analysis.campaigns import Document
+from retning.analysis.pipeline import analyse_round
 from retning.analysis.report import (
     CampaignEntry,
     ConsultationReport,
@@ -16,9 +18,12 @@ from retning.analysis.report import (
     RoundInfo,
     Section,
     ThemeEntry,
+    build_report,
     method_appendix,
 )
 from retning.analysis.report_render import norwegian_date, render
+from retning.analysis.synthetic import synthetic_corpus
+from retning.analysis.tagging import Tagger
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -137,3 +142,32 @@ def test_unknown_format_is_refused(strategy_labels):
 
 def test_norwegian_date():
     assert norwegian_date(dt.date(2024, 6, 15)) == "15. juni 2024"
+
+
+def test_report_built_from_a_round_analysis_has_every_proposal(strategy_labels):
+    corpus = synthetic_corpus(120, 1, copies_per_campaign=(10, 10), seed=4)
+    texts = dict(zip(corpus.refs, corpus.texts, strict=True))
+    analysis = analyse_round([Document(r, t) for r, t in texts.items()], Tagger(strategy_labels))
+    rows = [
+        ProposalRow(ref, "Privatperson", "Privatperson", "Grue", analysis.suggestions[ref].labels)
+        for ref in corpus.refs
+    ]
+    first = strategy_labels[0].id
+    report = build_report(
+        RoundInfo("Syntetisk høring", "syn", None, dt.date(2024, 6, 15), ("e-post",)),
+        strategy_labels,
+        rows,
+        texts,
+        analysis,
+        summaries={first: ("Utkast.", "ai-draft:local")},
+        confirmed=12,
+    )
+    assert len(report.sections) == len(strategy_labels)
+    assert report.in_campaigns == 10
+    assert report.campaigns[0].copies == 10
+    counted = next(s for s in report.sections if s.id == first)
+    assert counted.count == sum(first in r.labels for r in rows)
+    assert counted.is_ai_draft
+    assert "«KI-utkast»" in " ".join(report.method)
+    text = docx_text(render(report, "docx"))
+    assert all(ref in text for ref in corpus.refs)

@@ -28,6 +28,7 @@ CONTAINMENT = 0.8
 MIN_CONTAINED_SHINGLES = 12
 # A group of at least this many copies is called a campaign; smaller ones are duplicates.
 CAMPAIGN_MIN_COPIES = 3
+ESTIMATE_MARGIN = 0.15
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,8 @@ def find_groups(
 ) -> list[DuplicateGroup]:
     """Groups of two or more documents that are exact or near copies, largest first.
 
-    Pairs are checked on MinHash estimates of their overlap (128 hash functions: a
-    standard error of about 0.04 near the threshold), not on the exact shingle sets.
+    Candidate pairs from LSH are screened on MinHash estimates of their overlap and
+    confirmed on the exact shingle sets.
     """
     refs = [d.ref for d in documents]
     if len(set(refs)) != len(refs):
@@ -110,7 +111,13 @@ def find_groups(
     sigs = minhash.signatures(matrix)
     sizes = np.diff(matrix.indptr)
     pairs = minhash.candidate_pairs(sigs)
+    # The estimate, with a margin of about four standard errors, picks the pairs worth
+    # checking; the exact shingle sets decide.
     similar, contained = minhash.overlap(sigs, sizes, pairs)
+    pairs = pairs[
+        (similar >= jaccard - ESTIMATE_MARGIN) | (contained >= containment - ESTIMATE_MARGIN)
+    ]
+    similar, contained = minhash.exact_overlap(matrix, pairs)
     smaller = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]])
     accept = (similar >= jaccard) | (
         (contained >= containment) & (smaller >= MIN_CONTAINED_SHINGLES)

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from retning.analysis.labels import Label
+from retning.analysis.pipeline import RoundAnalysis
+from retning.analysis.themes import quote_of
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -147,4 +151,69 @@ def sections_in_order(sections: Sequence[Section]) -> tuple[list[Section], list[
     return (
         [s for s in sections if s.kind == "main_strategy"],
         [s for s in sections if s.kind == "focus_area"],
+    )
+
+
+def build_report(
+    round_info: RoundInfo,
+    labels: Sequence[Label],
+    proposals: Sequence[ProposalRow],
+    texts: Mapping[str, str],
+    analysis: RoundAnalysis,
+    summaries: Mapping[str, tuple[str, str]] = (),
+    confirmed: int = 0,
+    approved_drafts: int = 0,
+    quotes_per_section: int = 3,
+) -> ConsultationReport:
+    """The report from a round's analysis and the tags that count.
+
+    `proposals` carry the tags that count (staff decisions, else accepted suggestions);
+    `summaries` maps a category id to (text, who wrote it: a person, or "ai-draft:MODEL"
+    while unapproved); `approved_drafts` says how many of the people's texts began as AI
+    drafts. Quotes are the openings of the first proposals under each category, campaign
+    copies quoted once.
+    """
+    summaries = dict(summaries)
+    copies = {ref for g in analysis.groups for ref in g.refs[1:]}
+    sections = []
+    for label in labels:
+        members = [p.ref for p in proposals if label.id in p.labels]
+        quoted = [ref for ref in members if ref not in copies][:quotes_per_section]
+        text, by = summaries.get(label.id, ("", ""))
+        sections.append(
+            Section(
+                id=label.id,
+                kind=label.kind,
+                title=label.title,
+                count=len(members),
+                summary=text,
+                summary_by=by,
+                quotes=tuple(ReportQuote(ref, quote_of(texts[ref])) for ref in quoted),
+            )
+        )
+    campaign_of = {ref: g.id for g in analysis.groups if g.is_campaign for ref in g.refs}
+    rows = tuple(replace(p, campaign=p.campaign or campaign_of.get(p.ref, "")) for p in proposals)
+    drafts = sum(1 for _, by in summaries.values() if by.startswith("ai-draft"))
+    return ConsultationReport(
+        round=round_info,
+        sections=tuple(sections),
+        themes=tuple(
+            ThemeEntry(t.label, t.size, tuple(ReportQuote(q.ref, q.text) for q in t.quotes))
+            for t in analysis.themes.themes
+        ),
+        proposals=rows,
+        campaigns=tuple(
+            CampaignEntry(f"{g.refs[0]} m.fl.", g.size, " ".join(g.template))
+            for g in analysis.groups
+            if g.is_campaign
+        ),
+        method=method_appendix(
+            analysis.tagger_version,
+            len(analysis.suggestions),
+            confirmed,
+            len(analysis.groups),
+            len(analysis.themes.themes),
+            drafts + approved_drafts,
+            approved_drafts,
+        ),
     )
