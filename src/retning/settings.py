@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "retning.reports",
     "retning.consultation",
     "retning.stats",
+    "retning.business",
 ]
 
 MIDDLEWARE = [
@@ -253,3 +254,14 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = os.environ.get("RETNING_EMAIL_FROM", "retning@localhost")
+
+
+# --- business register (Brønnøysundregistrene) --------------------------------------------
+RETNING_BRREG_URL = os.environ.get(
+    "RETNING_BRREG_URL", "https://data.brreg.no/enhetsregisteret/api"
+)
+RETNING_REGNSKAP_URL = os.environ.get(
+    "RETNING_REGNSKAP_URL", "https://data.brreg.no/regnskapsregisteret/regnskap"
+)
+# Parallel requests when fetching accounts (the register asks for moderation).
+RETNING_REGNSKAP_CONCURRENCY = int(os.environ.get("RETNING_REGNSKAP_CONCURRENCY", "4"))

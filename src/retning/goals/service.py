@@ -400,15 +400,70 @@ def _emissions(report: GoalReport, members, names) -> None:
     ]
 
 
+def annual_cpi() -> tuple[dict[int, float], set[int]]:
+    """The CPI's annual averages (mean of the 12 monthly values, only for complete years)
+    and the fetch ids behind them."""
+    months: dict[int, list[float]] = {}
+    fetches: set[int] = set()
+    for p in queries.series("cpi", codes=["0"]):
+        if len(p.period) == 7 and p.period[4] == "M" and p.value is not None:
+            months.setdefault(int(p.period[:4]), []).append(float(p.value))
+            fetches.add(p.fetch_id)
+    return {year: sum(v) / 12 for year, v in months.items() if len(v) == 12}, fetches
+
+
 def _turnover(report: GoalReport, members, names) -> None:
-    by_member = member_series("enterprise_operating_revenue", members)
-    report.region_series = (
-        region_total(by_member, [code for _, code in members], _missing_text(names))
-        if any(by_member.values())
-        else []
+    from retning.business.models import AnnualAccounts, RegisterUnit
+    from retning.goals.indicators import deflate
+    from retning.stats.sources.brreg_accounts import Accounts, regional_turnover
+
+    region_orgnrs = dict(
+        RegisterUnit.objects.filter(kind="enhet", in_region=True).values_list(
+            "orgnr", "municipality_code"
+        )
     )
+    rows = AnnualAccounts.objects.filter(orgnr__in=list(region_orgnrs))
+    accounts = [
+        Accounts(r.orgnr, r.year, r.period_start, r.period_end, r.account_type, r.currency,
+                 float(r.operating_revenue) if r.operating_revenue is not None else None)
+        for r in rows
+    ]  # fmt: skip
+    fetch_of = {(r.orgnr, r.year): str(r.fetch_id) for r in rows}
+    nominal = [
+        Point(
+            year.year,
+            year.total,
+            "",
+            tuple(
+                sorted(
+                    {fetch_of[(o, year.year)] for o in region_orgnrs if (o, year.year) in fetch_of}
+                )
+            ),
+        )
+        for year in regional_turnover(accounts, region_orgnrs)
+        if year.enterprises
+    ]
+    cpi, cpi_fetches = annual_cpi()
+    base_year = report.target.baseline_year
+    report.region_series = [
+        Point(
+            p.year,
+            p.value,
+            p.missing_reason,
+            p.sources + tuple(str(f) for f in sorted(cpi_fetches)),
+        )
+        for p in deflate(nominal, cpi, base_year)
+    ]
+    if nominal and base_year not in cpi:
+        report.gaps.append(
+            Gap(
+                _("Konsumprisindeksen for %(year)s") % {"year": base_year},
+                _("Uten KPI kan omsetningen ikke regnes om til faste priser."),
+                _("Kjør «retning refresh --source ssb» med internett (SSB tabell 14700)."),
+            )
+        )
     report.unit = "NOK"
-    if not report.region_series:
+    if not any(p.year == base_year and p.value is not None for p in report.region_series):
         report.gaps.append(
             Gap(
                 _("Driftsinntekter for foretakene i regionen fra 2016"),

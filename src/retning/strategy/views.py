@@ -44,4 +44,22 @@ def main_strategy_detail(request, slug: str):
 def focus_area_detail(request, slug: str):
     strategy = current_strategy()
     area = get_object_or_404(FocusArea, strategy=strategy, slug=slug)
-    return render(request, "strategy/focus_area_detail.html", {"strategy": strategy, "area": area})
+    from retning.business.structure import structure_for
+
+    structure = structure_for(area, strategy.focus_areas.all())
+    names = {
+        m.current_code: m.name
+        for m in Municipality.objects.filter(region=strategy.region).prefetch_related("codes")
+    }
+    rows = [(name, *structure.per_municipality.get(code, (0, 0))) for code, name in names.items()]
+    return render(
+        request,
+        "strategy/focus_area_detail.html",
+        {
+            "strategy": strategy,
+            "area": area,
+            "structure": structure,
+            "rows": rows,
+            "flow": structure.flow(strategy.start_year - 6),
+        },
+    )

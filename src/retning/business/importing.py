@@ -1,0 +1,225 @@
+"""Importing the register's bulk files and accounts into the database.
+
+The file is read to the end before anything is written: a truncated or malformed file
+raises, the failure is recorded as a failed fetch, and the previous data stays as it was.
+A good file is applied in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import resource
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from retning.business.models import AnnualAccounts, RegisterUnit, UnitYear
+from retning.stats.models import Fetch
+from retning.stats.sources.brreg import BulkFileError, BulkSummary, Kind, Unit, iter_region_units
+from retning.stats.sources.brreg_accounts import Accounts
+from retning.stats.store import ensure_dataset, record_failure, store_raw
+
+DATASET = {"enhet": "brreg-enheter", "underenhet": "brreg-underenheter"}
+
+
+class _HashingReader:
+    """Passes reads through while computing the sha256 of everything read."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+        self.sha256 = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.sha256.update(data)
+        return data
+
+
+@dataclass
+class ImportResult:
+    kind: Kind
+    summary: BulkSummary
+    created: int = 0
+    updated: int = 0
+    left_region: int = 0
+    seconds: float = 0.0
+    peak_memory_mb: float = 0.0
+    fetch_id: int | None = None
+    per_municipality: dict[str, int] = field(default_factory=dict)
+
+
+def guess_kind(path: Path) -> Kind:
+    return "underenhet" if "underenhet" in path.name.lower() else "enhet"
+
+
+def import_bulk_file(
+    path: Path, kind: Kind, codes: Iterable[str], *, url: str = "", today: dt.date | None = None
+) -> ImportResult:
+    """Read the region's units from a bulk file and store them (all or nothing)."""
+    started = time.perf_counter()
+    dataset = ensure_dataset(DATASET[kind])
+    summary = BulkSummary()
+    with path.open("rb") as handle:
+        reader = _HashingReader(handle)
+        try:
+            units = list(iter_region_units(reader, codes, kind, summary))
+            while reader.read(1 << 20):  # hash whatever the parser did not need to read
+                pass
+        except BulkFileError as exc:
+            record_failure(dataset, message=str(exc), url=url, raw_name=path.name)
+            raise
+    result = ImportResult(kind, summary, per_municipality=dict(summary.per_municipality))
+    with transaction.atomic():
+        fetch = Fetch.objects.create(
+            dataset=dataset,
+            via=Fetch.Via.REFRESH if url else Fetch.Via.IMPORT,
+            source=dataset.source,
+            table=dataset.table,
+            url=url,
+            retrieved_at=timezone.now(),
+            sha256=reader.sha256.hexdigest(),
+            raw_name=path.name,
+            licence=dataset.licence,
+            outcome=Fetch.Outcome.OK,
+            note=(
+                f"{summary.records_read} records read, {summary.kept} in the region; the bulk "
+                "file itself is not kept (its size), its sha256 is"
+            ),
+        )
+        _apply(units, kind, fetch, result, today or timezone.localdate())
+        Fetch.objects.filter(pk=fetch.pk).update(
+            created=result.created,
+            changed=result.updated,
+            unchanged=summary.kept - result.created - result.updated,
+        )
+    result.fetch_id = fetch.pk
+    result.seconds = time.perf_counter() - started
+    result.peak_memory_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+FIELDS = [
+    "name", "org_form", "municipality_code", "nace", "employees", "sector_code",
+    "parent_orgnr", "registered", "founded", "closed", "deleted", "in_region",
+]  # fmt: skip
+
+
+def _values(unit: Unit) -> dict:
+    return {
+        "name": unit.name,
+        "org_form": unit.org_form,
+        "municipality_code": unit.municipality_code,
+        "nace": list(unit.nace),
+        "employees": unit.employees,
+        "sector_code": unit.sector_code,
+        "parent_orgnr": unit.parent_orgnr,
+        "registered": unit.registered,
+        "founded": unit.founded,
+        "closed": unit.closed,
+        "deleted": unit.deleted,
+        "in_region": True,
+    }
+
+
+def _apply(
+    units: list[Unit], kind: Kind, fetch: Fetch, result: ImportResult, today: dt.date
+) -> None:
+    existing = {u.orgnr: u for u in RegisterUnit.objects.filter(kind=kind)}
+    seen: set[str] = set()
+    to_create, to_update = [], []
+    for unit in units:
+        seen.add(unit.orgnr)
+        values = _values(unit)
+        row = existing.get(unit.orgnr)
+        if row is None:
+            to_create.append(RegisterUnit(kind=kind, orgnr=unit.orgnr, fetch=fetch, **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.fetch = fetch
+            to_update.append(row)
+    left = [row for orgnr, row in existing.items() if orgnr not in seen and row.in_region]
+    for row in left:
+        row.in_region = False
+        row.fetch = fetch
+    RegisterUnit.objects.bulk_create(to_create, batch_size=1000)
+    RegisterUnit.objects.bulk_update(to_update + left, [*FIELDS, "fetch"], batch_size=1000)
+    result.created, result.updated, result.left_region = len(to_create), len(to_update), len(left)
+    # this year's picture of every unit in (or just gone from) the region
+    UnitYear.objects.filter(unit__kind=kind, year=today.year).delete()
+    rows = RegisterUnit.objects.filter(kind=kind, orgnr__in=seen | {r.orgnr for r in left})
+    UnitYear.objects.bulk_create(
+        [
+            UnitYear(
+                unit=row,
+                year=today.year,
+                municipality_code=row.municipality_code,
+                nace1=row.nace1,
+                employees=row.employees,
+                in_region=row.in_region and row.deleted is None,
+                fetch=fetch,
+            )
+            for row in rows
+        ],
+        batch_size=1000,
+    )
+
+
+def store_accounts(
+    accounts: list[Accounts], *, raw: bytes, raw_name: str, url: str = ""
+) -> tuple[Fetch, int]:
+    """Store accounts (a history file or API answers) as one fetch; returns it and the
+    number of new or changed rows. Later answers for the same year and type replace earlier
+    ones; other years stay, so a history builds up."""
+    dataset = ensure_dataset("brreg-regnskap")
+    sha256, relative = store_raw(raw)
+    changed = 0
+    with transaction.atomic():
+        fetch = Fetch.objects.create(
+            dataset=dataset,
+            via=Fetch.Via.REFRESH if url else Fetch.Via.IMPORT,
+            source=dataset.source,
+            table=dataset.table,
+            url=url,
+            retrieved_at=timezone.now(),
+            sha256=sha256,
+            raw_path=relative,
+            raw_name=raw_name,
+            licence=dataset.licence,
+            outcome=Fetch.Outcome.OK,
+        )
+        for acc in accounts:
+            revenue = None if acc.operating_revenue is None else Decimal(str(acc.operating_revenue))
+            values = {
+                "currency": acc.currency,
+                "operating_revenue": revenue,
+                "period_start": acc.period_start,
+                "period_end": acc.period_end,
+                "winding_up": acc.winding_up,
+            }
+            row = AnnualAccounts.objects.filter(
+                orgnr=acc.orgnr, year=acc.year, account_type=acc.account_type
+            ).first()
+            if row is None:
+                AnnualAccounts.objects.create(
+                    orgnr=acc.orgnr,
+                    year=acc.year,
+                    account_type=acc.account_type,
+                    fetch=fetch,
+                    **values,
+                )
+                changed += 1
+            elif any(getattr(row, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(row, k, v)
+                row.fetch = fetch
+                row.save()
+                changed += 1
+    return fetch, changed
