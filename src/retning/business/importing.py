@@ -111,7 +111,7 @@ FIELDS = [
 ]  # fmt: skip
 
 
-def _values(unit: Unit) -> dict:
+def unit_values(unit: Unit) -> dict:
     return {
         "name": unit.name,
         "org_form": unit.org_form,
@@ -136,7 +136,7 @@ def _apply(
     to_create, to_update = [], []
     for unit in units:
         seen.add(unit.orgnr)
-        values = _values(unit)
+        values = unit_values(unit)
         row = existing.get(unit.orgnr)
         if row is None:
             to_create.append(RegisterUnit(kind=kind, orgnr=unit.orgnr, fetch=fetch, **values))

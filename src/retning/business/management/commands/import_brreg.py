@@ -30,14 +30,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--kind", choices=["enhet", "underenhet"], help="default: from the file name"
         )
+        parser.add_argument(
+            "--updates",
+            action="store_true",
+            help="apply the register's update feed since the last import instead of a full file",
+        )
 
-    def handle(self, *args, files: list[str], kind: str | None, **options):
+    def handle(self, *args, files: list[str], kind: str | None, updates: bool, **options):
         strategy = current_strategy()
         members = list(
             Municipality.objects.filter(region=strategy.region).prefetch_related("codes")
         )
         names = {m.current_code: m.name for m in members}
         codes = list(names)
+        if updates:
+            self._updates(codes, [kind] if kind else ["enhet", "underenhet"])
+            return
         jobs: list[tuple[Path, str, str]] = []
         if files:
             for name in files:
@@ -63,6 +71,23 @@ class Command(BaseCommand):
             )
             for code, count in sorted(result.per_municipality.items()):
                 self.stdout.write(f"  {code} {names.get(code, '')}: {count:,}")
+
+    def _updates(self, codes: list[str], kinds: list[str]) -> None:
+        from retning.business.updates import apply_updates
+        from retning.stats.http import client_from_settings
+
+        client = client_from_settings()
+        client.min_interval = 0.1
+        for unit_kind in kinds:
+            try:
+                s = apply_updates(unit_kind, settings.RETNING_BRREG_URL, codes, client)
+            except BulkFileError as exc:
+                raise CommandError(f"{unit_kind}: {exc} — nothing was changed") from None
+            self.stdout.write(
+                f"{unit_kind}: {s.updates} updates since the last run, {s.fetched} units fetched, "
+                f"{s.stored} stored, {s.deleted} deleted, {s.left_region} left the region "
+                f"(up to {s.last_date})"
+            )
 
     def _download(self, url: str) -> Path:
         target = Path(

@@ -1,0 +1,164 @@
+"""Daily changes from Enhetsregisteret's update feed (`/oppdateringer/{enheter|underenheter}`),
+so a daily refresh need not download the whole bulk file.
+
+Each update names a unit and a change type. Deleted (`Sletting`) and removed (`Fjernet`)
+units we hold are marked; new and changed units (`Ny`, `Endring`) are fetched one by one
+and stored when they lie in the region (a unit that moved out is marked as no longer in
+the region). The time of the last update applied is kept with the fetch, and the next run
+starts from there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from retning.business.importing import DATASET, ImportResult, unit_values
+from retning.business.models import RegisterUnit
+from retning.stats.http import HttpClient
+from retning.stats.models import Fetch
+from retning.stats.sources.base import SourceError
+from retning.stats.sources.brreg import BulkFileError, BulkSummary, Kind, unit_from_record
+from retning.stats.store import ensure_dataset, record_failure, store_raw
+
+FEED = {
+    "enhet": ("enheter", "oppdaterteEnheter"),
+    "underenhet": ("underenheter", "oppdaterteUnderenheter"),
+}
+
+
+@dataclass
+class UpdateSummary:
+    updates: int = 0
+    fetched: int = 0
+    stored: int = 0
+    deleted: int = 0
+    left_region: int = 0
+    last_date: str = ""
+
+
+def last_update_date(kind: Kind) -> str | None:
+    """Where the previous run stopped (or when the last bulk file was imported)."""
+    fetch = (
+        Fetch.objects.filter(dataset__slug=DATASET[kind], outcome=Fetch.Outcome.OK)
+        .order_by("-retrieved_at")
+        .first()
+    )
+    if fetch is None:
+        return None
+    return fetch.query.get("last_update") or fetch.retrieved_at.astimezone(dt.UTC).isoformat()
+
+
+def apply_updates(
+    kind: Kind, base_url: str, codes: list[str], client: HttpClient, since: str | None = None
+) -> UpdateSummary:
+    path, key = FEED[kind]
+    dataset = ensure_dataset(DATASET[kind])
+    since = since or last_update_date(kind)
+    if since is None:
+        raise BulkFileError("no earlier import to continue from: run `retning import-brreg` first")
+    summary = UpdateSummary(last_date=since)
+    updates: list[dict] = []
+    raw_pages: list[bytes] = []
+    page = 0
+    url = f"{base_url.rstrip('/')}/oppdateringer/{path}"
+    try:
+        while True:
+            response = client.request(
+                "brreg", "GET", url, params={"dato": since, "size": 10000, "page": page}
+            )
+            raw_pages.append(response.content)
+            data = json.loads(response.content)
+            updates.extend(data.get("_embedded", {}).get(key, []))
+            info = data.get("page", {})
+            page += 1
+            if page >= int(info.get("totalPages", 1)):
+                break
+        summary.updates = len(updates)
+        latest: dict[str, dict] = {}
+        for update in sorted(updates, key=lambda u: u.get("oppdateringsid", 0)):
+            latest[update["organisasjonsnummer"]] = update
+        held = {u.orgnr: u for u in RegisterUnit.objects.filter(kind=kind, orgnr__in=list(latest))}
+        units, changes = [], []
+        for orgnr, update in latest.items():
+            change = update.get("endringstype", "")
+            if change in ("Sletting", "Fjernet"):
+                if orgnr in held:
+                    changes.append((orgnr, change, update.get("dato", "")[:10]))
+                continue
+            try:
+                unit_response = client.request(
+                    "brreg", "GET", f"{base_url.rstrip('/')}/{path}/{orgnr}"
+                )
+            except SourceError as exc:
+                if "HTTP 404" in exc.message or "HTTP 410" in exc.message:
+                    continue
+                raise
+            summary.fetched += 1
+            raw_pages.append(unit_response.content)
+            record = json.loads(unit_response.content)
+            address = (
+                record.get("forretningsadresse" if kind == "enhet" else "beliggenhetsadresse") or {}
+            )
+            if address.get("kommunenummer") in codes:
+                units.append(unit_from_record(record, kind))
+            elif orgnr in held:
+                changes.append((orgnr, "moved", ""))
+    except (SourceError, BulkFileError, json.JSONDecodeError, KeyError) as exc:
+        record_failure(dataset, message=f"update feed: {exc}", url=url)
+        raise BulkFileError(f"the update feed could not be read: {exc}") from None
+    summary.last_date = max((u.get("dato", "") for u in updates), default=since) or since
+    sha256, relative = store_raw(b"\n".join(raw_pages))
+    with transaction.atomic():
+        fetch = Fetch.objects.create(
+            dataset=dataset,
+            via=Fetch.Via.REFRESH,
+            source=dataset.source,
+            table=f"{dataset.table} (oppdateringer)",
+            query={"dato": since, "last_update": summary.last_date, "updates": len(updates)},
+            url=url,
+            retrieved_at=timezone.now(),
+            sha256=sha256,
+            raw_path=relative,
+            raw_name=f"oppdateringer-{path}.json",
+            licence=dataset.licence,
+            outcome=Fetch.Outcome.OK,
+        )
+        result = ImportResult(kind, BulkSummary())
+        _apply_partial(units, kind, fetch, result)
+        summary.stored = result.created + result.updated
+        for orgnr, change, day in changes:
+            row = held[orgnr]
+            if change == "Sletting":
+                row.deleted = dt.date.fromisoformat(day) if day else timezone.localdate()
+                summary.deleted += 1
+            else:
+                row.in_region = False
+                summary.left_region += 1
+            row.fetch = fetch
+            row.save()
+    return summary
+
+
+def _apply_partial(units, kind, fetch, result) -> None:
+    """Store the changed units without touching the ones the feed did not mention."""
+    existing = {
+        u.orgnr: u
+        for u in RegisterUnit.objects.filter(kind=kind, orgnr__in=[u.orgnr for u in units])
+    }
+    for unit in units:
+        values = unit_values(unit)
+        row = existing.get(unit.orgnr)
+        if row is None:
+            RegisterUnit.objects.create(kind=kind, orgnr=unit.orgnr, fetch=fetch, **values)
+            result.created += 1
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.fetch = fetch
+            row.save()
+            result.updated += 1
