@@ -22,7 +22,7 @@ def test_region_total_sums_members_and_marks_incomplete_years():
     total = region_total(data, MEMBERS)
     assert total[0] == Point(2020, 111, "", ())
     assert total[1].value is None
-    assert total[1].missing_reason == "incomplete: no value for 3414"
+    assert total[1].missing_reason == "incomplete: no value for 3414 (suppressed)"
 
 
 def test_region_rate_is_recomputed_not_averaged():

@@ -41,9 +41,11 @@ def region_total(
             )
         )
         if missing:
-            total.append(
-                Point(year, None, f"incomplete: no value for {', '.join(missing)}", sources)
-            )
+            reason = describe_missing(missing)
+            inner = [indexed[m][year].missing_reason for m in missing if year in indexed[m]]
+            if len(missing) == 1 and inner and inner[0]:
+                reason += f" ({inner[0]})"  # e.g. which plant is missing inside "the plants"
+            total.append(Point(year, None, reason, sources))
         else:
             total.append(Point(year, sum(indexed[m][year].value for m in members), "", sources))
     return total

@@ -311,6 +311,35 @@ def _facility_data(codes: list[str]) -> tuple[dict[str, dict], dict[str, list[Po
     return info, series
 
 
+def _heavy_transport(codes: list[str]) -> dict[str, list[Point]]:
+    """Heavy road transport per municipality and year, summed over the greenhouse gases the
+    release lists separately (sector «Veitrafikk», source «Tunge kjøretøy»)."""
+    from retning.stats.models import Observation
+
+    rows = Observation.objects.filter(
+        measure="ghg_emissions",
+        current=True,
+        code__in=queries.harmonise(codes),
+        dimensions__sector="Veitrafikk",
+        dimensions__source="Tunge kjøretøy",
+    ).values_list("code", "period", "value", "missing_reason", "fetch_id")
+    cells: dict[tuple[str, int], list] = {}
+    for code, period, value, reason, fetch_id in rows:
+        if period.isdigit():
+            cells.setdefault((code, int(period)), []).append((value, reason, fetch_id))
+    series: dict[str, list[Point]] = {code: [] for code in codes}
+    for (code, year), parts in sorted(cells.items()):
+        sources = tuple(sorted({str(f) for _, _, f in parts}))
+        if any(v is None for v, _, _ in parts):
+            reason = next(r for v, r, _ in parts if v is None) or "missing in the release"
+            series.setdefault(code, []).append(Point(year, None, reason, sources))
+        else:
+            series.setdefault(code, []).append(
+                Point(year, float(sum(v for v, _, _ in parts)), "", sources)
+            )
+    return series
+
+
 def _emissions(report: GoalReport, members, names) -> None:
     codes = [code for _, code in members]
     baseline = report.target.baseline_year
@@ -341,9 +370,7 @@ def _emissions(report: GoalReport, members, names) -> None:
         {fid: facility_series[fid] for fid in fixed_set}, fixed_set, _missing_text(facility_names)
     )
     plants = [p for p in plants if p.year >= baseline]
-    transport = member_series(
-        "ghg_emissions", members, {"sector": "Veitrafikk", "source": "Tunge kjøretøy"}
-    )
+    transport = _heavy_transport(codes)
     transport_total = region_total(transport, codes, _missing_text(names))
     if plants:
         combined = {"plants": plants, "transport": transport_total}
