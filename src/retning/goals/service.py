@@ -27,7 +27,7 @@ from retning.goals.engine import (
 from retning.goals.indicators import region_rate, region_total
 from retning.stats import queries
 from retning.stats.models import Fetch
-from retning.strategy.models import Goal, Municipality, Target
+from retning.strategy.models import Goal, Municipality, Target, localized
 
 COMPARISON_REGIONS = [("34", _("Innlandet")), ("0", _("Norge"))]
 
@@ -92,6 +92,11 @@ class GoalReport:
     method: list[str] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
+    # jobs: split by industry (shift-share against Norway) and by focus area
+    decomposition_years: tuple[int, int] | None = None
+    shift_share: list = field(default_factory=list)
+    focus_changes: list[tuple[str, list[str], float, float]] = field(default_factory=list)
+    extra_fetch_ids: set[int] = field(default_factory=set)
 
     @property
     def status(self) -> str:
@@ -196,6 +201,7 @@ def _jobs(report: GoalReport, members, names) -> None:
                 ),
             )
         )
+    _jobs_by_industry(report, [code for _, code in members])
     population = member_series("population", members, {"age": "20-66"})
     report.context.append(
         (
@@ -219,6 +225,71 @@ def _jobs(report: GoalReport, members, names) -> None:
             "trenden (minste kvadraters metode) over de siste fem observasjonene."
         ),
     ]
+
+
+def _divisions(group: str) -> list[str]:
+    """SSB's NACE groups ("41-43", "84") as the two-digit divisions they cover."""
+    if "-" in group:
+        low, high = group.split("-", 1)
+        if low.isdigit() and high.isdigit():
+            return [f"{d:02d}" for d in range(int(low), int(high) + 1)]
+    return [group] if group.isdigit() else []
+
+
+def _jobs_by_industry(report: GoalReport, codes: list[str]) -> None:
+    """Change per focus area and a shift-share split against Norway, where SSB 13470's
+    figures by industry are stored for every member and for Norway."""
+    from retning.goals.decomposition import shift_share
+    from retning.stats.models import Observation
+
+    rows = Observation.objects.filter(
+        measure="employed_by_workplace",
+        current=True,
+        code__in=[*queries.harmonise(codes), "0"],
+        dimensions__has_key="nace",
+    ).values_list("code", "period", "dimensions", "value", "fetch_id")
+    table: dict[tuple[str, str, int], float] = {}
+    for code, period, dims, value, fetch_id in rows:
+        group = dims.get("nace", "")
+        if period.isdigit() and value is not None and group not in ("00-99", ""):
+            table[(code, group, int(period))] = float(value)
+            report.extra_fetch_ids.add(fetch_id)
+    years = sorted({year for (_, _, year) in table})
+    groups = sorted({group for (_, group, _) in table})
+    complete = [y for y in years if all((c, g, y) in table for c in [*codes, "0"] for g in groups)]
+    if len(complete) < 2 or not groups:
+        report.gaps.append(
+            Gap(
+                _("Sysselsatte etter næring (SSB tabell 13470) for kommunene og hele landet"),
+                _(
+                    "Uten tall per næring kan endringen ikke deles på fokusområder, og "
+                    "skift-andel-analysen mot landet kan ikke gjøres."
+                ),
+                _("Kjør «retning refresh --source ssb» med internett."),
+            )
+        )
+        return
+    start = report.target.baseline_year if report.target.baseline_year in complete else complete[0]
+    end = complete[-1]
+    report.decomposition_years = (start, end)
+    regional = {
+        g: (sum(table[(c, g, start)] for c in codes), sum(table[(c, g, end)] for c in codes))
+        for g in groups
+    }
+    national = {g: (table[("0", g, start)], table[("0", g, end)]) for g in groups}
+    report.shift_share = shift_share(regional, national)
+    for area in report.goal.strategy.focus_areas.all():
+        covered = set(area.nace_codes)
+        used = [g for g in groups if _divisions(g) and set(_divisions(g)) <= covered]
+        if used:
+            report.focus_changes.append(
+                (
+                    localized(area, "title"),
+                    used,
+                    sum(regional[g][0] for g in used),
+                    sum(regional[g][1] for g in used),
+                )
+            )
 
 
 def _inclusion(report: GoalReport, members, names) -> None:
@@ -556,6 +627,7 @@ def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = Non
     fetch_ids = _sources(report.region_series)
     for part in report.municipalities:
         fetch_ids |= _sources(part.series)
+    fetch_ids |= report.extra_fetch_ids
     for _label, rows in report.context:
         for _name, series in rows:
             fetch_ids |= _sources(series)
