@@ -30,7 +30,7 @@ def _goals(strategy):
     return Goal.objects.filter(strategy=strategy).select_related("target", "strategy__region")
 
 
-def _chart(report) -> str:
+def goal_chart(report) -> str:
     if not any(p.value is not None for p in report.region_series):
         return ""
     title = localized(report.goal, "title")
@@ -66,7 +66,7 @@ def goal_detail(request, slug: str):
             "goal": goal,
             "report": report,
             "rows": rows,
-            "chart": _chart(report),
+            "chart": goal_chart(report),
             "unit_label": _(UNIT_LABELS.get(report.unit, report.unit)),
         },
     )

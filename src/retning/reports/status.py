@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from retning.goals.service import goal_report
-from retning.goals.views import UNIT_LABELS, _chart
+from retning.goals.views import UNIT_LABELS, goal_chart
 from retning.strategy.models import Municipality
 from retning.strategy.selectors import current_strategy
 
@@ -31,7 +31,7 @@ def status_report_html(language: str = "nb") -> str:
                 {
                     "goal": goal,
                     "report": report,
-                    "chart": _chart(report),
+                    "chart": goal_chart(report),
                     "unit_label": translation.gettext(UNIT_LABELS.get(report.unit, report.unit)),
                 }
             )
