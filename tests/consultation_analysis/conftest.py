@@ -58,9 +58,12 @@ def import_mail(round, n: int, body: str, **kwargs) -> Submission:
 
 @pytest.fixture
 def synthetic_imported_round(loaded_strategy):
+    return import_synthetic_round(loaded_strategy.consultation_rounds.get(slug="2024"))
+
+
+def import_synthetic_round(round_2024):
     """The real 2024 round with 30 synthetic proposals, a 4-copy campaign and one proposal
     whose text is only in its PDF attachment."""
-    round_2024 = loaded_strategy.consultation_rounds.get(slug="2024")
     n = 0
     for proposal in synthetic_proposals():
         n += 1
