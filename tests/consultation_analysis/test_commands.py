@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 
 from retning.consultation.models import Submission
 from retning.consultation_analysis import decisions, service
-from retning.consultation_analysis.models import AnalysisRun, TagSuggestionRecord
+from retning.consultation_analysis.models import AnalysisRun, SectionText, TagSuggestionRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,33 @@ def test_consultation_report_uses_staff_decisions(decided_round, tmp_path):
 def test_consultation_report_needs_a_round(loaded_strategy, tmp_path):
     with pytest.raises(CommandError, match="--round"):
         call_command("report", "consultation", "-o", str(tmp_path / "x.docx"))
+
+
+def test_analyse_draft_asks_the_ai_service_without_personal_data(
+    synthetic_imported_round, staff_user, monkeypatch
+):
+    from tests.analysis.test_llm import ChatServer
+
+    labels = service.round_labels(synthetic_imported_round)
+    service.analyse(synthetic_imported_round)
+    decisions.save_section(
+        synthetic_imported_round, labels[0].id, "Skrevet av en person.", staff_user
+    )
+    server = ChatServer(answer="Innspillene ønsker mer samarbeid.")
+    try:
+        monkeypatch.setenv("RETNING_LLM_URL", server.url)
+        monkeypatch.setenv("RETNING_LLM_MODEL", "local-model")
+        monkeypatch.setenv("RETNING_LLM_API_KEY", "secret-key")
+        out = io.StringIO()
+        call_command("analyse", "--round", synthetic_imported_round.slug, "--draft", stdout=out)
+    finally:
+        server.close()
+    drafts = SectionText.objects.filter(round=synthetic_imported_round, status="ai_draft")
+    assert drafts.count() == len(server.requests) > 0
+    assert f"{drafts.count()} section texts drafted" in out.getvalue()
+    assert {d.drafted_by for d in drafts} == {"ai-draft:local-model"}
+    # The person's text stays; nothing sent holds an e-mail address.
+    assert SectionText.objects.get(label=labels[0].id).text == "Skrevet av en person."
+    sent = json.dumps([r["json"] for r in server.requests], ensure_ascii=False)
+    assert not EMAIL.search(sent)
+    assert "Innsender 1" not in sent
