@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from retning.consultation.models import Submission
 from retning.consultation_analysis import decisions, service
 from retning.consultation_analysis.models import AnalysisRun, SectionText, TagSuggestionRecord
+from retning.consultation_analysis.report_data import consultation_report
+from retning.consultation_analysis.serial import theme_set_from_json
 
 pytestmark = pytest.mark.django_db
 
@@ -144,9 +146,15 @@ def test_analyse_draft_asks_the_ai_service_without_personal_data(
     finally:
         server.close()
     drafts = SectionText.objects.filter(round=synthetic_imported_round, status="ai_draft")
-    assert drafts.count() == len(server.requests) > 0
-    assert f"{drafts.count()} section texts drafted" in out.getvalue()
+    themes = theme_set_from_json(service.current_themes(synthetic_imported_round).data)
+    assert drafts.count() > 0 and themes.themes
+    assert len(server.requests) == drafts.count() + len(themes.themes)
+    assert f"{drafts.count()} section texts and {len(themes.themes)} theme names" in out.getvalue()
     assert {d.drafted_by for d in drafts} == {"ai-draft:local-model"}
+    assert {t.label_by for t in themes.themes} == {"ai-draft:local-model"}
+    report = consultation_report(synthetic_imported_round)
+    assert all(t.label.endswith("(KI-utkast)") for t in report.themes)
+    assert all(s.is_ai_draft for s in report.sections if s.summary and s.id != labels[0].id)
     # The person's text stays; nothing sent holds an e-mail address.
     assert SectionText.objects.get(label=labels[0].id).text == "Skrevet av en person."
     sent = json.dumps([r["json"] for r in server.requests], ensure_ascii=False)

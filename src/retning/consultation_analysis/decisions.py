@@ -201,14 +201,7 @@ def store_draft(round: ConsultationRound, label: str, text: str, origin: str) ->
 
 def draft_sections(round: ConsultationRound, client: LlmClient, quotes: dict[str, list]) -> int:
     """AI drafts for the sections with proposals and no text by a person; returns how many."""
-    from retning.consultation.models import Submission
-
-    names = [
-        n
-        for pair in Submission.objects.filter(round=round).values_list("name", "organisation")
-        for n in pair
-        if n
-    ]
+    names = _people(round)
     written = set(
         SectionText.objects.filter(round=round, status=SectionText.Status.PERSON).values_list(
             "label", flat=True
@@ -222,3 +215,43 @@ def draft_sections(round: ConsultationRound, client: LlmClient, quotes: dict[str
         store_draft(round, label.id, draft.text, draft.origin)
         drafted += 1
     return drafted
+
+
+@transaction.atomic
+def draft_theme_names(round: ConsultationRound, client: LlmClient) -> int:
+    """AI names for themes still named by their key terms: one new version of the theme
+    set, each name marked as an AI draft until a person renames (approves) it."""
+    current = current_themes(round)
+    if current is None:
+        return 0
+    themes = theme_set_from_json(current.data)
+    names = _people(round)
+    drafted = 0
+    for theme in themes.themes:
+        if theme.label_by != "auto":
+            continue
+        draft = client.draft_theme_name(theme.terms, [q.text for q in theme.quotes], names)
+        if draft.text:
+            themes = theme_ops.rename_theme(themes, theme.id, draft.text, draft.origin)
+            drafted += 1
+    if drafted:
+        ThemeSetVersion.objects.create(
+            round=round,
+            version=themes.version,
+            data=theme_set_to_json(themes),
+            action="ai-draft",
+            detail=f"{drafted} navn foreslått av {client.origin}",
+        )
+        _event(round, "theme-ai-draft", by=client.origin, after=f"v{themes.version}")
+    return drafted
+
+
+def _people(round: ConsultationRound) -> list[str]:
+    from retning.consultation.models import Submission
+
+    return [
+        n
+        for pair in Submission.objects.filter(round=round).values_list("name", "organisation")
+        for n in pair
+        if n
+    ]

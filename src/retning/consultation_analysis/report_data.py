@@ -8,6 +8,8 @@ Quotes use the text as published (redacted and scrubbed of personal data).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils import timezone
 
 from retning.analysis.pipeline import RoundAnalysis
@@ -67,6 +69,7 @@ def consultation_report(round: ConsultationRound) -> ConsultationReport:
     labels = round_labels(round)
     submissions = list(analysed_submissions(round))
     tags = effective_tags(round, submissions)
+    themes = current_themes(round)
     suggestions = {
         r.submission.reference: TagSuggestion(
             labels=tuple(r.labels),
@@ -79,13 +82,21 @@ def consultation_report(round: ConsultationRound) -> ConsultationReport:
             "submission__round"
         )
     }
+    theme_set = theme_set_from_json(themes.data) if themes else ThemeSet(1, (), len(submissions))
+    # A theme name the AI service drafted and no person approved says so in the report.
+    theme_set = replace(
+        theme_set,
+        themes=tuple(
+            replace(t, label=f"{t.label} (KI-utkast)") if t.label_by.startswith("ai-draft") else t
+            for t in theme_set.themes
+        ),
+    )
     latest_run = AnalysisRun.objects.filter(round=round).order_by("-started_at", "-id").first()
-    themes = current_themes(round)
     analysis = RoundAnalysis(
         suggestions=suggestions,
         groups=[g for _, g in stored_groups(round)],
         links=[],
-        themes=theme_set_from_json(themes.data) if themes else ThemeSet(1, (), len(submissions)),
+        themes=theme_set,
         tagger_version=latest_run.model_version if latest_run else "ingen analyse kjørt",
     )
     rows = [

@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, round: str, draft: bool, **options):
         from retning.consultation.models import ConsultationRound
-        from retning.consultation_analysis.decisions import draft_sections
+        from retning.consultation_analysis.decisions import draft_sections, draft_theme_names
         from retning.consultation_analysis.report_data import consultation_report
         from retning.consultation_analysis.service import analyse
         from retning.strategy.selectors import current_strategy
@@ -49,7 +49,11 @@ class Command(BaseCommand):
             report = consultation_report(found)
             quotes = {s.id: [q.text for q in s.quotes] for s in report.sections}
             try:
-                drafted = draft_sections(found, LlmClient(config), quotes)
+                client = LlmClient(config)
+                drafted = draft_sections(found, client, quotes)
+                named = draft_theme_names(found, client)
             except LlmError as exc:
                 raise CommandError(f"AI drafting stopped: {exc}") from None
-            self.stdout.write(f"{drafted} section texts drafted (marked as AI drafts)")
+            self.stdout.write(
+                f"{drafted} section texts and {named} theme names drafted (marked as AI drafts)"
+            )
