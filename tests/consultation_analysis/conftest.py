@@ -35,6 +35,14 @@ SYNTHETIC_ADDITIONS = [
     "Barna mine vil flytte hjem hvis toget går oftere.",
 ]
 
+# Two proposals about the same thing in different words: similar, not copies.
+SYNTHETIC_SIMILAR = [
+    "Kommunene bør bygge ut fiberbredbånd til alle grender i Grue og Åsnes, slik at "
+    "bedrifter på bygda kan drive digitalt.",
+    "Fiberbredbånd må bygges ut til grendene i Åsnes og Grue, ellers kan ikke bedrifter på "
+    "bygda drive digitalt og vokse.",
+]
+
 
 def synthetic_proposals(n: int = 30) -> list[dict]:
     lines = (FIXTURES / "synthetic_proposals.jsonl").read_text(encoding="utf-8").splitlines()
@@ -72,6 +80,9 @@ def import_synthetic_round(round_2024):
         n += 1
         sentences = SYNTHETIC_CAMPAIGN if i != 3 else list(reversed(SYNTHETIC_CAMPAIGN))
         import_mail(round_2024, n, " ".join([*sentences, addition]).strip())
+    for text in SYNTHETIC_SIMILAR:
+        n += 1
+        import_mail(round_2024, n, text)
     n += 1
     import_mail(
         round_2024,

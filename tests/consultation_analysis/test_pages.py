@@ -191,3 +191,14 @@ def test_section_text_saved_from_the_page(staff_client, staff_user, analysed):
 def test_pages_in_english(staff_client, analysed):
     page = staff_client.get("/en" + reverse("staff-analysis", args=[analysed.slug])).text
     assert "Proposals per municipality" in page
+
+
+def test_queue_names_similar_proposals(staff_client, analysed):
+    run = analysed.analysis_runs.get()
+    assert run.links, "the synthetic round should have similar proposals"
+    page = staff_client.get(reverse("staff-analysis-queue", args=[analysed.slug])).text
+    shown = [(a, b) for a, b, _ in run.links if f">{a}</a></h2>" in page and "Ligner på" in page]
+    assert shown
+    a, b = shown[0]
+    section = page[page.index(f">{a}</a></h2>") :].split("</section>")[0]
+    assert b in section.split("Ligner på")[1].split("</p>")[0]

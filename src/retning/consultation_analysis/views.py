@@ -116,6 +116,15 @@ def queue(request, slug: str):
         .order_by("-tag_suggestion__uncertainty", "number")
     )
     count = waiting.count()
+    full = (
+        AnalysisRun.objects.filter(round=round, kind=AnalysisRun.Kind.FULL)
+        .order_by("-started_at", "-id")
+        .first()
+    )
+    similar: dict[str, list[str]] = {}
+    for a, b, _similarity in full.links if full else []:
+        similar.setdefault(a, []).append(b)
+        similar.setdefault(b, []).append(a)
     rows = []
     for s in waiting[:QUEUE_PAGE]:
         suggestion = s.tag_suggestion
@@ -136,6 +145,7 @@ def queue(request, slug: str):
                     for label in shown
                 ],
                 "suggested": set(suggestion.labels),
+                "similar": similar.get(s.reference, []),
             }
         )
     return render(
