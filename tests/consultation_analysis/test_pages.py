@@ -202,3 +202,19 @@ def test_queue_names_similar_proposals(staff_client, analysed):
     a, b = shown[0]
     section = page[page.index(f">{a}</a></h2>") :].split("</section>")[0]
     assert b in section.split("Ligner på")[1].split("</p>")[0]
+
+
+def test_confirm_with_a_bad_proposal_id_is_not_found(staff_client, analysed):
+    url = reverse("staff-analysis-queue", args=[analysed.slug])
+    assert staff_client.post(url, {"submission": "abc", "labels": []}).status_code == 404
+    assert not TagConfirmation.objects.exists()
+
+
+def test_split_of_an_unknown_group_is_refused_with_a_message(staff_client, analysed):
+    response = staff_client.post(
+        reverse("staff-analysis-campaigns", args=[analysed.slug]),
+        {"action": "split", "group": "g-unknown", "refs": ["H-2024-0001"]},
+        follow=True,
+    )
+    assert "g-unknown" in response.text
+    assert DuplicateGroupRecord.objects.filter(decided_by="").count() >= 1

@@ -26,16 +26,21 @@ from retning.consultation_analysis.service import (
     _event,
     _save_group,
     current_themes,
-    load,
     require,
     round_labels,
     stored_groups,
+    texts_of,
 )
 
 
 def _texts(round: ConsultationRound) -> tuple[dict[str, str], dict]:
-    loaded = load(round)
-    return {d.ref: d.text for d in loaded.documents}, loaded.by_ref
+    """Texts and proposals by reference, for every proposal of the round (a group or theme
+    may hold one that was rejected after the analysis)."""
+    from retning.consultation.models import Submission
+
+    submissions = list(Submission.objects.filter(round=round).select_related("round"))
+    texts = texts_of(submissions)
+    return {s.reference: texts[s.pk] for s in submissions}, {s.reference: s for s in submissions}
 
 
 @transaction.atomic

@@ -98,7 +98,10 @@ def queue(request, slug: str):
     labels = service.round_labels(round)
     titles = {label.id: label.title for label in labels}
     if request.method == "POST":
-        submission = get_object_or_404(Submission, round=round, pk=request.POST.get("submission"))
+        number = request.POST.get("submission", "")
+        submission = get_object_or_404(
+            Submission, round=round, pk=int(number) if number.isdigit() else 0
+        )
 
         def confirm():
             service.confirm_tags(submission, request.user, request.POST.getlist("labels"))
