@@ -31,12 +31,15 @@ def _login(page, live_server) -> None:
 
 def test_analysis_pages_pass_axe(page, live_server, synthetic_imported_round):
     from retning.consultation_analysis import service
+    from retning.consultation_analysis.models import TagSuggestionRecord
 
     service.analyse(synthetic_imported_round)
+    suggested = TagSuggestionRecord.objects.exclude(labels=[]).first().submission_id
     _login(page, live_server)
     failures = []
     slug = synthetic_imported_round.slug
     for path in (
+        f"/stab/innspill/{suggested}/",
         f"/stab/analyse/{slug}/",
         f"/stab/analyse/{slug}/ko/",
         f"/stab/analyse/{slug}/kampanjer/",

@@ -218,3 +218,20 @@ def test_split_of_an_unknown_group_is_refused_with_a_message(staff_client, analy
     )
     assert "g-unknown" in response.text
     assert DuplicateGroupRecord.objects.filter(decided_by="").count() >= 1
+
+
+def test_proposal_page_shows_the_suggestion_and_its_words(staff_client, staff_user, analysed):
+    record = TagSuggestionRecord.objects.exclude(labels=[]).first()
+    url = reverse("staff-submission", args=[record.submission_id])
+    page = staff_client.get(url).text
+    assert "Forslag fra analysen" in page and record.origin in page
+    for word in record.words[record.labels[0]]:
+        assert word in page
+    service.confirm_tags(record.submission, staff_user, [])
+    assert "Merkingen er bekreftet av saksbehandler" in staff_client.get(url).text
+
+
+def test_proposal_page_before_any_analysis(staff_client, synthetic_imported_round):
+    submission = Submission.objects.filter(round=synthetic_imported_round).first()
+    page = staff_client.get(reverse("staff-submission", args=[submission.pk])).text
+    assert "Innspillet er ikke analysert ennå." in page
