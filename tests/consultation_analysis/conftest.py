@@ -116,3 +116,13 @@ def reader_client(db) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def bokmal_urls():
+    """A request to an /en/ page leaves English active in the test thread, and `reverse()`
+    would then give /en/ paths to the next test; each test starts in bokmål."""
+    from django.utils import translation
+
+    with translation.override("nb"):
+        yield

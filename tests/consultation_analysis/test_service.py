@@ -168,3 +168,20 @@ def test_section_text_by_a_person_replaces_the_ai_draft(synthetic_imported_round
     saved.refresh_from_db()
     assert saved.text == "Godkjent tekst."
     assert AnalysisEvent.objects.filter(action="section", actor=staff_user).count() == 1
+
+
+def test_a_rejected_proposal_loses_its_suggestion_on_the_next_run(
+    synthetic_imported_round, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from retning.consultation import review
+
+    service.analyse(synthetic_imported_round)
+    reviewer = django_user_model.objects.create_user("registrator")
+    reviewer.groups.add(Group.objects.get(name="Administratorer"))
+    rejected = Submission.objects.filter(round=synthetic_imported_round).first()
+    review.reject(rejected, reviewer, "Ikke et innspill til strategien.")
+    run = service.analyse(synthetic_imported_round)
+    assert not TagSuggestionRecord.objects.filter(submission=rejected).exists()
+    assert TagSuggestionRecord.objects.count() == run.submissions

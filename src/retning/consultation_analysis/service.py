@@ -153,7 +153,8 @@ def _store_suggestions(
     run: AnalysisRun, loaded: Loaded, suggestions: dict[str, TagSuggestion]
 ) -> None:
     by_ref = loaded.by_ref
-    TagSuggestionRecord.objects.filter(submission__in=loaded.submissions).delete()
+    # Round-wide: a proposal rejected since the last run keeps no stale suggestion.
+    TagSuggestionRecord.objects.filter(submission__round=run.round).delete()
     TagSuggestionRecord.objects.bulk_create(
         [
             TagSuggestionRecord(
