@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "retning.goals",
     "retning.reports",
     "retning.consultation",
+    "retning.consultation_analysis",
     "retning.stats",
     "retning.business",
 ]

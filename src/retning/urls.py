@@ -5,6 +5,7 @@ from django.urls import path
 
 from retning.consultation import views as consultation_views
 from retning.consultation import views_staff as consultation_staff
+from retning.consultation_analysis import views as analysis_views
 from retning.core import views as core_views
 from retning.goals import views as goal_views
 from retning.stats import api as stats_api
@@ -51,5 +52,18 @@ urlpatterns += i18n_patterns(
     path("stab/mottatt/<int:pk>/ra/", consultation_staff.item_raw, name="staff-item-raw"),
     path("stab/vedlegg/<int:pk>/", consultation_staff.attachment_download, name="staff-attachment"),
     path("stab/utboks/", consultation_staff.outbox, name="staff-outbox"),
+    path("stab/analyse/<slug:slug>/", analysis_views.overview, name="staff-analysis"),
+    path("stab/analyse/<slug:slug>/ko/", analysis_views.queue, name="staff-analysis-queue"),
+    path(
+        "stab/analyse/<slug:slug>/kampanjer/",
+        analysis_views.campaigns,
+        name="staff-analysis-campaigns",
+    ),
+    path("stab/analyse/<slug:slug>/temaer/", analysis_views.themes, name="staff-analysis-themes"),
+    path(
+        "stab/analyse/<slug:slug>/tekster/",
+        analysis_views.sections,
+        name="staff-analysis-sections",
+    ),
     prefix_default_language=False,
 )

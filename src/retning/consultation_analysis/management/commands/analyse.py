@@ -1,0 +1,59 @@
+"""`retning analyse --round SLUG`: analyse a consultation round's proposals and store it."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from retning.analysis.llm import LlmClient, LlmConfig, LlmError
+
+
+class Command(BaseCommand):
+    help = (
+        "Suggest tags, find campaigns, similar proposals and themes for a consultation round "
+        "and store them for staff to review (safe to run again; staff decisions are kept)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--round", required=True, help="the round's id (slug)")
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="also draft section texts with the AI service in RETNING_LLM_URL (optional)",
+        )
+
+    def handle(self, *args, round: str, draft: bool, **options):
+        from retning.consultation.models import ConsultationRound
+        from retning.consultation_analysis.decisions import draft_sections, draft_theme_names
+        from retning.consultation_analysis.report_data import consultation_report
+        from retning.consultation_analysis.service import analyse
+        from retning.strategy.selectors import current_strategy
+
+        strategy = current_strategy()
+        found = ConsultationRound.objects.filter(strategy=strategy, slug=round).first()
+        if found is None:
+            known = ", ".join(strategy.consultation_rounds.values_list("slug", flat=True))
+            raise CommandError(f"no consultation round {round!r} (known: {known or 'none'})")
+        run = analyse(found)
+        self.stdout.write(
+            f"{found.slug}: {run.submissions} proposals, {run.suggested} with suggested tags "
+            f"({run.model_version}, {run.confirmed_examples} confirmed examples), "
+            f"{run.groups} duplicate groups ({run.campaigns} campaigns), "
+            f"{len(run.links)} similar links, {run.themes} themes"
+        )
+        if draft:
+            config = LlmConfig.from_env()
+            if config is None:
+                raise CommandError(
+                    "--draft needs RETNING_LLM_URL, RETNING_LLM_MODEL and RETNING_LLM_API_KEY"
+                )
+            report = consultation_report(found)
+            quotes = {s.id: [q.text for q in s.quotes] for s in report.sections}
+            try:
+                client = LlmClient(config)
+                drafted = draft_sections(found, client, quotes)
+                named = draft_theme_names(found, client)
+            except LlmError as exc:
+                raise CommandError(f"AI drafting stopped: {exc}") from None
+            self.stdout.write(
+                f"{drafted} section texts and {named} theme names drafted (marked as AI drafts)"
+            )

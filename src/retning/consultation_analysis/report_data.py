@@ -1,0 +1,123 @@
+"""The høringsoppsummering from the stored, staff-decided state of a round.
+
+Tags that count are the people's where they decided, else the model's suggestions; the
+groups and the theme set are the current stored ones (after staff splits, merges and
+renames); section texts are those staff wrote or approved, or AI drafts marked as such.
+Quotes use the text as published (redacted and scrubbed of personal data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.utils import timezone
+
+from retning.analysis.pipeline import RoundAnalysis
+from retning.analysis.report import ConsultationReport, ProposalRow, RoundInfo, build_report
+from retning.analysis.tagging import TagSuggestion
+from retning.analysis.themes import ThemeSet
+from retning.consultation.models import Channel, ConsultationRound
+from retning.consultation.publication import public_author, public_text
+from retning.consultation_analysis.models import (
+    AnalysisRun,
+    SectionText,
+    TagConfirmation,
+    TagSuggestionRecord,
+)
+from retning.consultation_analysis.serial import theme_set_from_json
+from retning.consultation_analysis.service import (
+    analysed_submissions,
+    current_themes,
+    effective_tags,
+    round_labels,
+    stored_groups,
+)
+
+
+def round_info(round: ConsultationRound, channels: set[str]) -> RoundInfo:
+    offered = []
+    if round.email_address or Channel.EMAIL in channels:
+        offered.append("e-post")
+    if round.web_form or Channel.WEB in channels:
+        offered.append("skjema på nett")
+    return RoundInfo(
+        title=round.title,
+        slug=round.slug,
+        opens=round.opens_on,
+        deadline=timezone.localdate(round.deadline),
+        channels=tuple(offered) or ("e-post",),
+    )
+
+
+def section_summaries(round: ConsultationRound) -> tuple[dict[str, tuple[str, str]], int]:
+    """Category id → (text, who wrote it), and how many people's texts began as AI drafts."""
+    summaries = {}
+    approved = 0
+    for section in SectionText.objects.filter(round=round).select_related("updated_by"):
+        if not section.text:
+            continue
+        if section.status == SectionText.Status.AI_DRAFT:
+            summaries[section.label] = (section.text, section.drafted_by or "ai-draft")
+        else:
+            by = section.updated_by.get_username() if section.updated_by else "sekretariatet"
+            summaries[section.label] = (section.text, by)
+            approved += bool(section.drafted_by)
+    return summaries, approved
+
+
+def consultation_report(round: ConsultationRound) -> ConsultationReport:
+    labels = round_labels(round)
+    submissions = list(analysed_submissions(round))
+    tags = effective_tags(round, submissions)
+    themes = current_themes(round)
+    suggestions = {
+        r.submission.reference: TagSuggestion(
+            labels=tuple(r.labels),
+            scores=r.scores,
+            words={k: tuple(v) for k, v in r.words.items()},
+            uncertain=tuple(r.uncertain),
+            origin=r.origin,
+        )
+        for r in TagSuggestionRecord.objects.filter(submission__in=submissions).select_related(
+            "submission__round"
+        )
+    }
+    theme_set = theme_set_from_json(themes.data) if themes else ThemeSet(1, (), len(submissions))
+    # A theme name the AI service drafted and no person approved says so in the report.
+    theme_set = replace(
+        theme_set,
+        themes=tuple(
+            replace(t, label=f"{t.label} (KI-utkast)") if t.label_by.startswith("ai-draft") else t
+            for t in theme_set.themes
+        ),
+    )
+    latest_run = AnalysisRun.objects.filter(round=round).order_by("-started_at", "-id").first()
+    analysis = RoundAnalysis(
+        suggestions=suggestions,
+        groups=[g for _, g in stored_groups(round)],
+        links=[],
+        themes=theme_set,
+        tagger_version=latest_run.model_version if latest_run else "ingen analyse kjørt",
+    )
+    rows = [
+        ProposalRow(
+            ref=s.reference,
+            submitter=public_author(s),
+            submitter_type=s.get_submitter_type_display() if s.submitter_type else "",
+            municipality=str(s.municipality or ""),
+            labels=tuple(tags[s.pk]),
+            late=not s.counts_as_on_time,
+        )
+        for s in submissions
+    ]
+    summaries, approved = section_summaries(round)
+    return build_report(
+        round_info(round, {s.channel for s in submissions}),
+        labels,
+        rows,
+        {s.reference: public_text(s) for s in submissions},
+        analysis,
+        summaries,
+        confirmed=TagConfirmation.objects.filter(submission__in=submissions).count(),
+        approved_drafts=approved,
+    )

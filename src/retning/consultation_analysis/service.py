@@ -1,0 +1,443 @@
+"""Running the analysis of a round and storing it; the decisions staff make on it.
+
+`analyse()` is what `retning analyse --round SLUG` runs: the round's proposals (body and
+attachment text) go through `analysis.pipeline.analyse_round()` with a tagger trained on
+every staff-confirmed proposal of the strategy, and the results replace the previous
+automatic ones. Staff decisions are never overwritten: confirmed tags are the person's,
+groups staff split or merged stay as they are, and a theme set staff edited gets a new
+version only when the analysis finds different themes.
+
+Retraining rule: after every `RETRAIN_BATCH` confirmations since the last run, the tagger
+is retrained on all confirmations and the suggestions of the round are renewed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from retning.analysis.campaigns import Document, DuplicateGroup, describe_group
+from retning.analysis.labels import Label
+from retning.analysis.pipeline import analyse_round
+from retning.analysis.tagging import Tagger, TagSuggestion
+from retning.analysis.text import join_document, tokenize
+from retning.analysis.themes import ThemeSet
+from retning.analysis.trained import Example
+from retning.consultation import review
+from retning.consultation.models import (
+    Attachment,
+    ConsultationRound,
+    Submission,
+    SubmissionEvent,
+    SubmissionTag,
+)
+from retning.consultation_analysis.models import (
+    AnalysisEvent,
+    AnalysisRun,
+    DuplicateGroupRecord,
+    GroupMember,
+    TagConfirmation,
+    TagSuggestionRecord,
+    ThemeSetVersion,
+)
+from retning.consultation_analysis.serial import (
+    group_from_parts,
+    theme_set_from_json,
+    theme_set_to_json,
+)
+from retning.strategy.models import FocusArea, MainStrategy, Municipality
+
+# Proposals that are analysed: everything registered that staff have not rejected or
+# marked as a repeat of another proposal by the same sender.
+ANALYSED = (Submission.Status.RECEIVED, Submission.Status.REGISTERED)
+RETRAIN_BATCH = 10
+
+
+def require(user, permission: str = review.TAG) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(permission)
+
+
+def round_labels(round: ConsultationRound) -> list[Label]:
+    """The strategy's main strategies (by number) then focus areas, as the tagger knows them."""
+    labels = [
+        Label(m.slug, "main_strategy", m.title, m.description, tuple(m.keywords))
+        for m in MainStrategy.objects.filter(strategy_id=round.strategy_id).order_by("number")
+    ]
+    labels += [
+        Label(f.slug, "focus_area", f.title, f.description, tuple(f.keywords))
+        for f in FocusArea.objects.filter(strategy_id=round.strategy_id).order_by("position")
+    ]
+    return labels
+
+
+def round_places(round: ConsultationRound) -> frozenset[str]:
+    names = [round.strategy.region.name]
+    names += Municipality.objects.filter(region_id=round.strategy.region_id).values_list(
+        "name", flat=True
+    )
+    return frozenset(word for name in names for word in tokenize(name))
+
+
+def analysed_submissions(round: ConsultationRound):
+    return (
+        Submission.objects.filter(round=round, status__in=ANALYSED)
+        .select_related("round", "municipality")
+        .order_by("number")
+    )
+
+
+def texts_of(submissions: Sequence[Submission]) -> dict[int, str]:
+    """Each proposal's text to analyse: the body followed by its attachments' text."""
+    attached: dict[int, list[str]] = {}
+    rows = (
+        Attachment.objects.filter(submission__in=[s.pk for s in submissions])
+        .exclude(text="")
+        .order_by("id")
+        .values_list("submission_id", "text")
+    )
+    for submission_id, text in rows:
+        attached.setdefault(submission_id, []).append(text)
+    return {s.pk: join_document(s.text, attached.get(s.pk, [])) for s in submissions}
+
+
+def confirmed_examples(round: ConsultationRound) -> list[Example]:
+    """Every proposal of the strategy whose tags a person confirmed, oldest first."""
+    confirmations = list(
+        TagConfirmation.objects.filter(submission__round__strategy_id=round.strategy_id)
+        .select_related("submission")
+        .order_by("confirmed_at", "id")
+    )
+    texts = texts_of([c.submission for c in confirmations])
+    return [Example(texts[c.submission_id], frozenset(c.labels)) for c in confirmations]
+
+
+def tagger_for(round: ConsultationRound) -> Tagger:
+    return Tagger(round_labels(round), confirmed_examples(round), ignore=round_places(round))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    submissions: list[Submission]
+    documents: list[Document]
+
+    @property
+    def by_ref(self) -> dict[str, Submission]:
+        return {s.reference: s for s in self.submissions}
+
+
+def load(round: ConsultationRound) -> Loaded:
+    submissions = list(analysed_submissions(round))
+    texts = texts_of(submissions)
+    return Loaded(submissions, [Document(s.reference, texts[s.pk]) for s in submissions])
+
+
+def _event(round, action: str, user=None, *, by: str = "", before="", after="", detail=""):
+    AnalysisEvent.objects.create(
+        round=round,
+        action=action,
+        before=str(before),
+        after=str(after),
+        detail=detail,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        by=by or (user.get_username() if getattr(user, "is_authenticated", False) else ""),
+    )
+
+
+def _store_suggestions(
+    run: AnalysisRun, loaded: Loaded, suggestions: dict[str, TagSuggestion]
+) -> None:
+    by_ref = loaded.by_ref
+    # Round-wide: a proposal rejected since the last run keeps no stale suggestion.
+    TagSuggestionRecord.objects.filter(submission__round=run.round).delete()
+    TagSuggestionRecord.objects.bulk_create(
+        [
+            TagSuggestionRecord(
+                submission=by_ref[ref],
+                run=run,
+                labels=list(s.labels),
+                scores={k: round(v, 4) for k, v in s.scores.items()},
+                words={k: list(v) for k, v in s.words.items()},
+                uncertain=list(s.uncertain),
+                uncertainty=s.uncertainty,
+                origin=s.origin,
+            )
+            for ref, s in suggestions.items()
+        ],
+        batch_size=500,
+    )
+
+
+def _save_group(round, group: DuplicateGroup, by_ref, run=None, decided_by="") -> None:
+    record = DuplicateGroupRecord.objects.create(
+        round=round,
+        key=group.id,
+        template=list(group.template),
+        size=group.size,
+        decided_by=decided_by,
+        run=run,
+    )
+    GroupMember.objects.bulk_create(
+        GroupMember(
+            group=record,
+            submission=by_ref[c.ref],
+            position=i,
+            additions=list(c.additions),
+            exact=c.exact,
+        )
+        for i, c in enumerate(group.copies)
+    )
+
+
+def _store_groups(run: AnalysisRun, loaded: Loaded, groups: list[DuplicateGroup]) -> int:
+    """Automatic groups are replaced; proposals in a group staff decided stay there."""
+    round = run.round
+    DuplicateGroupRecord.objects.filter(round=round, decided_by="").delete()
+    fixed = set(
+        GroupMember.objects.filter(group__round=round).values_list("submission_id", flat=True)
+    )
+    by_ref = loaded.by_ref
+    texts = {d.ref: d.text for d in loaded.documents}
+    stored = 0
+    for group in groups:
+        free = [ref for ref in group.refs if by_ref[ref].pk not in fixed]
+        if len(free) < 2:
+            continue
+        if len(free) < group.size:
+            group = describe_group([Document(ref, texts[ref]) for ref in free])
+        _save_group(round, group, by_ref, run)
+        stored += 1
+    return stored
+
+
+def current_themes(round: ConsultationRound) -> ThemeSetVersion | None:
+    return ThemeSetVersion.objects.filter(round=round).order_by("-version").first()
+
+
+def _store_themes(run: AnalysisRun, found: ThemeSet) -> None:
+    """A new version only when the analysis finds other themes than the last analysis did;
+    names staff gave to themes with the same proposals are kept."""
+    round = run.round
+    latest = current_themes(round)
+    last_analysed = (
+        ThemeSetVersion.objects.filter(round=round, action="analyse").order_by("-version").first()
+    )
+    if last_analysed is not None:
+        previous = theme_set_from_json(last_analysed.data)
+        if [t.refs for t in previous.themes] == [t.refs for t in found.themes]:
+            return
+    version = latest.version + 1 if latest else 1
+    named = {}
+    if latest is not None:
+        named = {t.id: t for t in theme_set_from_json(latest.data).themes if t.label_by != "auto"}
+    themes = tuple(
+        replace(t, label=named[t.id].label, label_by=named[t.id].label_by) if t.id in named else t
+        for t in found.themes
+    )
+    data = theme_set_to_json(ThemeSet(version, themes, found.total))
+    ThemeSetVersion.objects.create(
+        round=round,
+        version=version,
+        data=data,
+        action="analyse",
+        detail=f"{len(themes)} temaer ({run.model_version})",
+        run=run,
+    )
+
+
+@transaction.atomic
+def analyse(round: ConsultationRound, user=None) -> AnalysisRun:
+    """Run the whole analysis of a round and store it (safe to run again)."""
+    started = timezone.now()
+    loaded = load(round)
+    tagger = tagger_for(round)
+    result = analyse_round(loaded.documents, tagger)
+    run = AnalysisRun.objects.create(
+        round=round,
+        kind=AnalysisRun.Kind.FULL,
+        model_version=result.tagger_version,
+        started_at=started,
+        finished_at=started,
+        submissions=len(loaded.submissions),
+        suggested=sum(bool(s.labels) for s in result.suggestions.values()),
+        confirmed_examples=len(tagger.examples),
+        themes=len(result.themes.themes),
+        links=[[link.a, link.b, link.similarity] for link in result.links],
+        started_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    _store_suggestions(run, loaded, result.suggestions)
+    run.groups = _store_groups(run, loaded, result.groups)
+    run.campaigns = DuplicateGroupRecord.objects.filter(round=round, size__gte=3).count()
+    _store_themes(run, result.themes)
+    run.finished_at = timezone.now()
+    run.save()
+    _event(round, "analyse", user, by="analyse", after=run.model_version, detail=_counts(run))
+    return run
+
+
+def _counts(run: AnalysisRun) -> str:
+    return (
+        f"{run.submissions} innspill, {run.suggested} med forslag, "
+        f"{run.confirmed_examples} bekreftede eksempler, {run.groups} grupper, "
+        f"{run.themes} temaer"
+    )
+
+
+@transaction.atomic
+def retrain(round: ConsultationRound, user=None) -> AnalysisRun:
+    """Retrain the tagger on all confirmations and renew the round's suggestions."""
+    started = timezone.now()
+    loaded = load(round)
+    tagger = tagger_for(round)
+    suggestions = dict(
+        zip(
+            (d.ref for d in loaded.documents),
+            tagger.suggest_many([d.text for d in loaded.documents]),
+            strict=True,
+        )
+    )
+    run = AnalysisRun.objects.create(
+        round=round,
+        kind=AnalysisRun.Kind.RETRAIN,
+        model_version=tagger.version,
+        started_at=started,
+        finished_at=timezone.now(),
+        submissions=len(loaded.submissions),
+        suggested=sum(bool(s.labels) for s in suggestions.values()),
+        confirmed_examples=len(tagger.examples),
+        started_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    _store_suggestions(run, loaded, suggestions)
+    _event(round, "retrain", user, by=tagger.version, after=tagger.version, detail=_counts(run))
+    return run
+
+
+def confirmations_since_last_run(round: ConsultationRound) -> int:
+    last = AnalysisRun.objects.filter(round=round).order_by("-started_at", "-id").first()
+    confirmations = TagConfirmation.objects.filter(submission__round=round)
+    if last is not None:
+        confirmations = confirmations.filter(confirmed_at__gt=last.started_at)
+    return confirmations.count()
+
+
+def retrain_if_due(round: ConsultationRound, user=None) -> AnalysisRun | None:
+    """The documented rule: every RETRAIN_BATCH confirmations renew the suggestions."""
+    if confirmations_since_last_run(round) >= RETRAIN_BATCH:
+        return retrain(round, user)
+    return None
+
+
+@transaction.atomic
+def confirm_tags(submission: Submission, user, labels: Iterable[str]) -> TagConfirmation:
+    """A person decides a proposal's complete set of tags; the person's tags then count."""
+    require(user)
+    wanted = set(labels)
+    known = {label.id: label for label in round_labels(submission.round)}
+    unknown = wanted - known.keys()
+    if unknown:
+        raise ValidationError(f"no main strategy or focus area {', '.join(sorted(unknown))}")
+    strategy_id = submission.round.strategy_id
+    person = submission.tags.filter(origin=SubmissionTag.Origin.PERSON).select_related(
+        "main_strategy", "focus_area"
+    )
+    have = {(t.main_strategy or t.focus_area).slug: t for t in person}
+    before = sorted(have)
+    for slug, tag in have.items():
+        if slug not in wanted:
+            review.untag(submission, user, tag.pk)
+    for slug in sorted(wanted - have.keys()):
+        if known[slug].kind == "main_strategy":
+            target = MainStrategy.objects.get(strategy_id=strategy_id, slug=slug)
+            review.tag(submission, user, main_strategy=target)
+        else:
+            target = FocusArea.objects.get(strategy_id=strategy_id, slug=slug)
+            review.tag(submission, user, focus_area=target)
+    suggestion = TagSuggestionRecord.objects.filter(submission=submission).first()
+    confirmation, _ = TagConfirmation.objects.update_or_create(
+        submission=submission,
+        defaults={
+            "labels": sorted(wanted),
+            "confirmed_by": user,
+            "confirmed_at": timezone.now(),
+            "suggested": suggestion.labels if suggestion else [],
+            "suggested_by": suggestion.origin if suggestion else "",
+        },
+    )
+    SubmissionEvent.objects.create(
+        submission=submission,
+        item_id=submission.item_id,
+        action="confirm-tags",
+        before=", ".join(before),
+        after=", ".join(sorted(wanted)) or "–",
+        detail=(
+            f"forslag fra {suggestion.origin}: {', '.join(suggestion.labels) or '–'}"
+            if suggestion
+            else ""
+        ),
+        actor=user,
+        via=SubmissionEvent.Via.STAFF,
+    )
+    return confirmation
+
+
+def effective_tags(round: ConsultationRound, submissions: Sequence[Submission]) -> dict[int, list]:
+    """The tags that count per proposal id: a person's (confirmed, or tagged by hand) win
+    over the model's suggestion."""
+    ids = [s.pk for s in submissions]
+    person: dict[int, list[str]] = {}
+    rows = SubmissionTag.objects.filter(
+        submission_id__in=ids, origin=SubmissionTag.Origin.PERSON
+    ).values_list("submission_id", "main_strategy__slug", "focus_area__slug")
+    for submission_id, main, focus in rows:
+        person.setdefault(submission_id, []).append(main or focus)
+    confirmed = set(
+        TagConfirmation.objects.filter(submission_id__in=ids).values_list(
+            "submission_id", flat=True
+        )
+    )
+    suggested = dict(
+        TagSuggestionRecord.objects.filter(submission_id__in=ids).values_list(
+            "submission_id", "labels"
+        )
+    )
+    out = {}
+    for i in ids:
+        if i in confirmed or i in person:
+            out[i] = sorted(person.get(i, []))
+        else:
+            out[i] = list(suggested.get(i, []))
+    return out
+
+
+def decided_ids(round: ConsultationRound) -> set[int]:
+    """Proposals whose tags a person has decided (confirmed, or tagged by hand)."""
+    return set(
+        Submission.objects.filter(round=round)
+        .filter(Q(tag_confirmation__isnull=False) | Q(tags__origin=SubmissionTag.Origin.PERSON))
+        .values_list("pk", flat=True)
+    )
+
+
+def stored_groups(round: ConsultationRound) -> list[tuple[DuplicateGroupRecord, DuplicateGroup]]:
+    """The round's groups of two or more, as records and as the analysis package's groups."""
+    records = list(
+        DuplicateGroupRecord.objects.filter(round=round, size__gte=2).prefetch_related(
+            "members__submission__round"
+        )
+    )
+    return [
+        (
+            r,
+            group_from_parts(
+                r.key,
+                r.template,
+                [(m.submission.reference, m.additions, m.exact) for m in r.members.all()],
+            ),
+        )
+        for r in records
+    ]

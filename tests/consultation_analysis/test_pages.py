@@ -1,0 +1,237 @@
+"""The staff analysis pages: access by role, what they show, and the actions on them."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from retning.consultation.models import Submission
+from retning.consultation_analysis import service
+from retning.consultation_analysis.models import (
+    DuplicateGroupRecord,
+    SectionText,
+    TagConfirmation,
+    TagSuggestionRecord,
+)
+from retning.consultation_analysis.serial import theme_set_from_json
+from tests.consultation_analysis.conftest import import_mail
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "staff-analysis",
+    "staff-analysis-queue",
+    "staff-analysis-campaigns",
+    "staff-analysis-themes",
+    "staff-analysis-sections",
+]
+
+
+@pytest.fixture
+def analysed(synthetic_imported_round):
+    service.analyse(synthetic_imported_round)
+    return synthetic_imported_round
+
+
+def test_analysis_pages_refuse_anonymous_users(client, analysed):
+    for name in PAGES:
+        response = client.get(reverse(name, args=[analysed.slug]))
+        assert response.status_code == 302 and "/stab/logg-inn/" in response["Location"], name
+
+
+def test_analysis_pages_forbid_users_without_a_role(django_user_model, analysed):
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("uten-rolle"))
+    for name in PAGES:
+        assert client.get(reverse(name, args=[analysed.slug])).status_code == 403, name
+
+
+def test_analysis_pages_render_for_staff(staff_client, analysed):
+    for name in PAGES:
+        response = staff_client.get(reverse(name, args=[analysed.slug]))
+        assert response.status_code == 200, name
+        assert analysed.title in response.text
+
+
+def test_unknown_round_is_not_found(staff_client, analysed):
+    assert staff_client.get(reverse("staff-analysis", args=["no-such-round"])).status_code == 404
+
+
+def test_submission_list_links_to_the_analysis(staff_client, analysed):
+    page = staff_client.get(reverse("staff-submissions")).text
+    assert reverse("staff-analysis", args=[analysed.slug]) in page
+
+
+def test_overview_counts_per_category_municipality_and_type(staff_client, analysed):
+    page = staff_client.get(reverse("staff-analysis", args=[analysed.slug])).text
+    for label in service.round_labels(analysed):
+        assert label.title in page
+    assert "Innspill per kommune" in page and "Innspill per type innsender" in page
+    total = Submission.objects.filter(round=analysed).count()
+    assert f"<dd>{total}</dd>" in page
+
+
+def test_overview_query_count_does_not_grow_with_proposals(
+    staff_client, analysed, django_assert_max_num_queries
+):
+    url = reverse("staff-analysis", args=[analysed.slug])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        staff_client.get(url)
+    for n in range(5):
+        import_mail(
+            analysed, 900 + n, f"Et nytt syntetisk innspill nummer {n} om turisme og reiseliv."
+        )
+    service.analyse(analysed)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        staff_client.get(url)
+
+
+def test_queue_shows_suggested_tags_with_the_words_behind_them(staff_client, analysed):
+    page = staff_client.get(reverse("staff-analysis-queue", args=[analysed.slug])).text
+    record = (
+        TagSuggestionRecord.objects.exclude(labels=[])
+        .select_related("submission__round")
+        .order_by("-uncertainty", "submission__number")
+        .first()
+    )
+    assert record.submission.reference in page
+    label = record.labels[0]
+    for word in record.words[label]:
+        assert word in page
+    assert f'value="{label}" checked' in page
+
+
+def test_queue_is_ordered_by_uncertainty(staff_client, analysed):
+    page = staff_client.get(reverse("staff-analysis-queue", args=[analysed.slug])).text
+    records = TagSuggestionRecord.objects.select_related("submission__round")
+    by_uncertainty = sorted(records, key=lambda r: (-r.uncertainty, r.submission.number))
+    positions = [page.index(f">{r.submission.reference}</a></h2>") for r in by_uncertainty]
+    assert positions == sorted(positions)
+
+
+def test_confirming_in_the_queue_records_the_decision_and_removes_it(
+    staff_client, staff_user, analysed
+):
+    url = reverse("staff-analysis-queue", args=[analysed.slug])
+    record = TagSuggestionRecord.objects.exclude(labels=[]).first()
+    response = staff_client.post(
+        url, {"submission": record.submission_id, "labels": record.labels[:1]}
+    )
+    assert response.status_code == 302
+    confirmation = TagConfirmation.objects.get(submission_id=record.submission_id)
+    assert confirmation.labels == record.labels[:1] and confirmation.confirmed_by == staff_user
+    page = staff_client.get(url).text
+    assert f">{record.submission.reference}</a></h2>" not in page
+
+
+def test_readers_cannot_confirm(reader_client, analysed):
+    record = TagSuggestionRecord.objects.first()
+    reader_client.post(
+        reverse("staff-analysis-queue", args=[analysed.slug]),
+        {"submission": record.submission_id, "labels": []},
+    )
+    assert not TagConfirmation.objects.exists()
+
+
+def test_campaign_page_shows_template_copies_and_additions(staff_client, analysed):
+    page = staff_client.get(reverse("staff-analysis-campaigns", args=[analysed.slug])).text
+    campaign = DuplicateGroupRecord.objects.get(size__gte=3)
+    assert "Kampanje" in page
+    assert "Dobbeltspor på Kongsvingerbanen" in page
+    assert "mister to timer i uka" in page
+    for member in campaign.members.select_related("submission__round"):
+        assert member.submission.reference in page
+
+
+def test_campaign_split_from_the_page(staff_client, analysed):
+    campaign = DuplicateGroupRecord.objects.get(size__gte=3)
+    ref = campaign.members.select_related("submission__round").first().submission.reference
+    staff_client.post(
+        reverse("staff-analysis-campaigns", args=[analysed.slug]),
+        {"action": "split", "group": campaign.key, "refs": [ref]},
+    )
+    assert not DuplicateGroupRecord.objects.filter(key=campaign.key).exists()
+    assert DuplicateGroupRecord.objects.filter(size=campaign.size - 1, decided_by="saksbehandler")
+
+
+def test_themes_page_shows_labels_quotes_and_references(staff_client, analysed):
+    page = staff_client.get(reverse("staff-analysis-themes", args=[analysed.slug])).text
+    themes = theme_set_from_json(service.current_themes(analysed).data)
+    assert themes.themes
+    for theme in themes.themes:
+        assert theme.label in page
+        for quote in theme.quotes:
+            assert quote.ref in page
+
+
+def test_theme_rename_from_the_page(staff_client, analysed):
+    theme = theme_set_from_json(service.current_themes(analysed).data).themes[0]
+    staff_client.post(
+        reverse("staff-analysis-themes", args=[analysed.slug]),
+        {"action": "rename", "theme": theme.id, "label": "Pendling med tog"},
+    )
+    page = staff_client.get(reverse("staff-analysis-themes", args=[analysed.slug])).text
+    assert "Pendling med tog" in page and "navn satt av saksbehandler" in page
+
+
+def test_section_text_saved_from_the_page(staff_client, staff_user, analysed):
+    label = service.round_labels(analysed)[0].id
+    staff_client.post(
+        reverse("staff-analysis-sections", args=[analysed.slug]),
+        {"label": label, "text": "Mange ønsker bedre togtilbud."},
+    )
+    section = SectionText.objects.get(round=analysed, label=label)
+    assert section.text == "Mange ønsker bedre togtilbud." and section.updated_by == staff_user
+
+
+def test_pages_in_english(staff_client, analysed):
+    page = staff_client.get("/en" + reverse("staff-analysis", args=[analysed.slug])).text
+    assert "Proposals per municipality" in page
+
+
+def test_queue_names_similar_proposals(staff_client, analysed):
+    run = analysed.analysis_runs.get()
+    assert run.links, "the synthetic round should have similar proposals"
+    page = staff_client.get(reverse("staff-analysis-queue", args=[analysed.slug])).text
+    shown = [(a, b) for a, b, _ in run.links if f">{a}</a></h2>" in page and "Ligner på" in page]
+    assert shown
+    a, b = shown[0]
+    section = page[page.index(f">{a}</a></h2>") :].split("</section>")[0]
+    assert b in section.split("Ligner på")[1].split("</p>")[0]
+
+
+def test_confirm_with_a_bad_proposal_id_is_not_found(staff_client, analysed):
+    url = reverse("staff-analysis-queue", args=[analysed.slug])
+    assert staff_client.post(url, {"submission": "abc", "labels": []}).status_code == 404
+    assert not TagConfirmation.objects.exists()
+
+
+def test_split_of_an_unknown_group_is_refused_with_a_message(staff_client, analysed):
+    response = staff_client.post(
+        reverse("staff-analysis-campaigns", args=[analysed.slug]),
+        {"action": "split", "group": "g-unknown", "refs": ["H-2024-0001"]},
+        follow=True,
+    )
+    assert "g-unknown" in response.text
+    assert DuplicateGroupRecord.objects.filter(decided_by="").count() >= 1
+
+
+def test_proposal_page_shows_the_suggestion_and_its_words(staff_client, staff_user, analysed):
+    record = TagSuggestionRecord.objects.exclude(labels=[]).first()
+    url = reverse("staff-submission", args=[record.submission_id])
+    page = staff_client.get(url).text
+    assert "Forslag fra analysen" in page and record.origin in page
+    for word in record.words[record.labels[0]]:
+        assert word in page
+    service.confirm_tags(record.submission, staff_user, [])
+    assert "Merkingen er bekreftet av saksbehandler" in staff_client.get(url).text
+
+
+def test_proposal_page_before_any_analysis(staff_client, synthetic_imported_round):
+    submission = Submission.objects.filter(round=synthetic_imported_round).first()
+    page = staff_client.get(reverse("staff-submission", args=[submission.pk])).text
+    assert "Innspillet er ikke analysert ennå." in page
