@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from retning.consultation.deadline import is_on_time
-from retning.consultation.orgnr import is_valid_orgnr
 from retning.consultation.privacy import scrub
+from retning.core.orgnr import is_valid_orgnr
 
 OSLO = ZoneInfo("Europe/Oslo")
 DEADLINE = dt.datetime(2024, 6, 15, 23, 59, 59, 999999, tzinfo=OSLO)

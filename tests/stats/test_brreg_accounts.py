@@ -13,17 +13,9 @@ from retning.stats.sources.brreg_accounts import (
     parse_api_response,
     parse_history_file,
     regional_turnover,
-    valid_orgnr,
 )
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "brreg" / "regnskap"
-
-
-def test_orgnr_check_digit():
-    # 923609016 and 974760673 are real registered organisation numbers
-    assert valid_orgnr("923609016") and valid_orgnr("974760673")
-    assert not valid_orgnr("923609017")  # wrong check digit
-    assert not valid_orgnr("12345678")  # eight digits
 
 
 def test_api_answer_gives_year_type_currency_and_revenue():

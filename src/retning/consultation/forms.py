@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from retning.consultation.models import SubmitterType
-from retning.consultation.orgnr import clean_orgnr, is_valid_orgnr
+from retning.core.orgnr import clean_orgnr, is_valid_orgnr
 from retning.strategy.models import Municipality
 
 ALLOWED_EXTENSIONS = {".pdf", ".docx", ".odt", ".txt"}

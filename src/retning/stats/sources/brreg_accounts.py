@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from retning.core.orgnr import is_valid_orgnr
+
 ACCOUNT_TYPES = ("SELSKAP", "KONSERN")
 
 
@@ -40,16 +42,6 @@ class Accounts:
     operating_revenue: float | None
     winding_up: bool = False
     source: str = "api"  # "api" or the name of the history file
-
-
-def valid_orgnr(orgnr: str) -> bool:
-    """Nine digits with a correct modulus-11 check digit (weights 3 2 7 6 5 4 3 2)."""
-    if not re.fullmatch(r"\d{9}", orgnr):
-        return False
-    weights = (3, 2, 7, 6, 5, 4, 3, 2)
-    remainder = sum(int(d) * w for d, w in zip(orgnr[:8], weights, strict=True)) % 11
-    check = 0 if remainder == 0 else 11 - remainder
-    return check != 10 and check == int(orgnr[8])
 
 
 def _date(value: object) -> dt.date | None:
@@ -165,7 +157,7 @@ def parse_history_file(path: Path) -> tuple[list[Accounts], list[RejectedRow]]:
         }
         cell = values.get
         orgnr = cell("orgnr").replace(" ", "")
-        if not valid_orgnr(orgnr):
+        if not re.fullmatch(r"\d{9}", orgnr) or not is_valid_orgnr(orgnr):
             rejected.append(RejectedRow(line, f"invalid organisation number {orgnr!r}"))
             continue
         try:
