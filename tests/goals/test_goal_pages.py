@@ -39,6 +39,8 @@ def test_jobs_goal_page_shows_kongsvinger_and_names_the_missing_municipalities(
     html = html_of(client, "/mal/arbeidsplasser/")
     assert "For lite data" in html
     assert "Sysselsatte etter arbeidssted for Eidskog, Grue, Nord-Odal, Sør-Odal, Åsnes" in html
+    # employment_by_workplace.csv holds Kongsvinger 2005–2022 only
+    assert "Tall finnes bare for Kongsvinger (2005–2022)." in html
     # Kongsvinger 2015 → 2022 from the snapshot: 8 222 → 8 668 persons (KommuneProfilen/SSB)
     assert "2015–2022" in html
     assert "+446" in html

@@ -13,26 +13,12 @@ import io
 from dataclasses import dataclass
 
 from retning.analysis.report import ConsultationReport, Section, sections_in_order, without_emails
-
-MONTHS = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-]
+from retning.core.calendar import MONTHS_NB
 
 
 def norwegian_date(day: dt.date) -> str:
     """15. juni 2024."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day}. {MONTHS_NB[day.month - 1]} {day.year}"
 
 
 def _number(n: int) -> str:

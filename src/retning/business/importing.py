@@ -24,7 +24,7 @@ from retning.business.models import AnnualAccounts, RegisterUnit, UnitYear
 from retning.stats.models import Fetch
 from retning.stats.sources.brreg import BulkFileError, BulkSummary, Kind, Unit, iter_region_units
 from retning.stats.sources.brreg_accounts import Accounts
-from retning.stats.store import ensure_dataset, record_failure, store_raw
+from retning.stats.store import ensure_dataset, new_fetch, record_failure, store_raw
 
 DATASET = {"enhet": "brreg-enheter", "underenhet": "brreg-underenheter"}
 
@@ -77,17 +77,12 @@ def import_bulk_file(
             raise
     result = ImportResult(kind, summary, per_municipality=dict(summary.per_municipality))
     with transaction.atomic():
-        fetch = Fetch.objects.create(
-            dataset=dataset,
+        fetch = new_fetch(
+            dataset,
             via=Fetch.Via.REFRESH if url else Fetch.Via.IMPORT,
-            source=dataset.source,
-            table=dataset.table,
             url=url,
-            retrieved_at=timezone.now(),
             sha256=reader.sha256.hexdigest(),
             raw_name=path.name,
-            licence=dataset.licence,
-            outcome=Fetch.Outcome.OK,
             note=(
                 f"{summary.records_read} records read, {summary.kept} in the region; the bulk "
                 "file itself is not kept (its size), its sha256 is"
@@ -128,14 +123,11 @@ def unit_values(unit: Unit) -> dict:
     }
 
 
-def _apply(
-    units: list[Unit], kind: Kind, fetch: Fetch, result: ImportResult, today: dt.date
-) -> None:
-    existing = {u.orgnr: u for u in RegisterUnit.objects.filter(kind=kind)}
-    seen: set[str] = set()
+def upsert_units(units: list[Unit], kind: Kind, fetch: Fetch, existing: dict) -> tuple[int, int]:
+    """Create or update units (`existing`: the stored rows by orgnr); returns the numbers
+    created and updated. Unchanged units are not written."""
     to_create, to_update = [], []
     for unit in units:
-        seen.add(unit.orgnr)
         values = unit_values(unit)
         row = existing.get(unit.orgnr)
         if row is None:
@@ -145,13 +137,23 @@ def _apply(
                 setattr(row, name, value)
             row.fetch = fetch
             to_update.append(row)
+    RegisterUnit.objects.bulk_create(to_create, batch_size=1000)
+    RegisterUnit.objects.bulk_update(to_update, [*FIELDS, "fetch"], batch_size=1000)
+    return len(to_create), len(to_update)
+
+
+def _apply(
+    units: list[Unit], kind: Kind, fetch: Fetch, result: ImportResult, today: dt.date
+) -> None:
+    existing = {u.orgnr: u for u in RegisterUnit.objects.filter(kind=kind)}
+    seen = {unit.orgnr for unit in units}
+    result.created, result.updated = upsert_units(units, kind, fetch, existing)
     left = [row for orgnr, row in existing.items() if orgnr not in seen and row.in_region]
     for row in left:
         row.in_region = False
         row.fetch = fetch
-    RegisterUnit.objects.bulk_create(to_create, batch_size=1000)
-    RegisterUnit.objects.bulk_update(to_update + left, [*FIELDS, "fetch"], batch_size=1000)
-    result.created, result.updated, result.left_region = len(to_create), len(to_update), len(left)
+    RegisterUnit.objects.bulk_update(left, ["in_region", "fetch"], batch_size=1000)
+    result.left_region = len(left)
     # this year's picture of every unit in (or just gone from) the region
     UnitYear.objects.filter(unit__kind=kind, year=today.year).delete()
     rows = RegisterUnit.objects.filter(kind=kind, orgnr__in=seen | {r.orgnr for r in left})
@@ -182,18 +184,13 @@ def store_accounts(
     sha256, relative = store_raw(raw)
     changed = 0
     with transaction.atomic():
-        fetch = Fetch.objects.create(
-            dataset=dataset,
+        fetch = new_fetch(
+            dataset,
             via=Fetch.Via.REFRESH if url else Fetch.Via.IMPORT,
-            source=dataset.source,
-            table=dataset.table,
             url=url,
-            retrieved_at=timezone.now(),
             sha256=sha256,
             raw_path=relative,
             raw_name=raw_name,
-            licence=dataset.licence,
-            outcome=Fetch.Outcome.OK,
         )
         for acc in accounts:
             revenue = None if acc.operating_revenue is None else Decimal(str(acc.operating_revenue))

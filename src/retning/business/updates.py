@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from retning.business.importing import DATASET, ImportResult, unit_values
+from retning.business.importing import DATASET, upsert_units
 from retning.business.models import RegisterUnit
 from retning.stats.http import HttpClient
 from retning.stats.models import Fetch
 from retning.stats.sources.base import SourceError
-from retning.stats.sources.brreg import BulkFileError, BulkSummary, Kind, unit_from_record
-from retning.stats.store import ensure_dataset, record_failure, store_raw
+from retning.stats.sources.brreg import BulkFileError, Kind, unit_from_record
+from retning.stats.store import ensure_dataset, new_fetch, record_failure, store_raw
 
 FEED = {
     "enhet": ("enheter", "oppdaterteEnheter"),
@@ -114,23 +114,22 @@ def apply_updates(
     summary.last_date = max((u.get("dato", "") for u in updates), default=since) or since
     sha256, relative = store_raw(b"\n".join(raw_pages))
     with transaction.atomic():
-        fetch = Fetch.objects.create(
-            dataset=dataset,
+        fetch = new_fetch(
+            dataset,
             via=Fetch.Via.REFRESH,
-            source=dataset.source,
             table=f"{dataset.table} (oppdateringer)",
             query={"dato": since, "last_update": summary.last_date, "updates": len(updates)},
             url=url,
-            retrieved_at=timezone.now(),
             sha256=sha256,
             raw_path=relative,
             raw_name=f"oppdateringer-{path}.json",
-            licence=dataset.licence,
-            outcome=Fetch.Outcome.OK,
         )
-        result = ImportResult(kind, BulkSummary())
-        _apply_partial(units, kind, fetch, result)
-        summary.stored = result.created + result.updated
+        existing = {
+            u.orgnr: u
+            for u in RegisterUnit.objects.filter(kind=kind, orgnr__in=[u.orgnr for u in units])
+        }
+        created, updated = upsert_units(units, kind, fetch, existing)
+        summary.stored = created + updated
         for orgnr, change, day in changes:
             row = held[orgnr]
             if change == "Sletting":
@@ -142,23 +141,3 @@ def apply_updates(
             row.fetch = fetch
             row.save()
     return summary
-
-
-def _apply_partial(units, kind, fetch, result) -> None:
-    """Store the changed units without touching the ones the feed did not mention."""
-    existing = {
-        u.orgnr: u
-        for u in RegisterUnit.objects.filter(kind=kind, orgnr__in=[u.orgnr for u in units])
-    }
-    for unit in units:
-        values = unit_values(unit)
-        row = existing.get(unit.orgnr)
-        if row is None:
-            RegisterUnit.objects.create(kind=kind, orgnr=unit.orgnr, fetch=fetch, **values)
-            result.created += 1
-        elif any(getattr(row, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(row, k, v)
-            row.fetch = fetch
-            row.save()
-            result.updated += 1

@@ -28,6 +28,7 @@ from retning.goals.indicators import region_rate, region_total
 from retning.stats import queries
 from retning.stats.models import Fetch
 from retning.strategy.models import Goal, Municipality, Target, localized
+from retning.strategy.selectors import region_members
 
 COMPARISON_REGIONS = [("34", _("Innlandet")), ("0", _("Norge"))]
 
@@ -169,6 +170,18 @@ def _change(series: list[Point], baseline_year: int) -> tuple[float | None, int 
     return end.value - start.value, start.year, end.year
 
 
+def _held_text(by_member: dict[str, list[Point]], names: dict[str, str]) -> str:
+    """Which members do have figures, and for which years, e.g. "Kongsvinger (2005–2022)"."""
+    held = []
+    for code, series in by_member.items():
+        years = [p.year for p in series if p.value is not None]
+        if years:
+            held.append(f"{names[code]} ({min(years)}–{max(years)})")
+    if not held:
+        return str(_("Ingen av kommunene har tall ennå."))
+    return str(_("Tall finnes bare for %(held)s.")) % {"held": ", ".join(held)}
+
+
 def _missing_members(by_member: dict[str, list[Point]], names: dict[str, str]) -> list[str]:
     return [
         names[code]
@@ -194,7 +207,7 @@ def _jobs(report: GoalReport, members, names) -> None:
         report.gaps.append(
             Gap(
                 _("Sysselsatte etter arbeidssted for %(names)s") % {"names": ", ".join(missing)},
-                _("Det medfølgende øyeblikksbildet har bare tall for Kongsvinger (2005–2022)."),
+                _held_text(by_member, names),
                 _(
                     "Kjør «retning refresh --source ssb» med internett (SSB tabell 13470), "
                     "eller «retning import-data» med en fil lastet ned fra Statistikkbanken."
@@ -331,7 +344,7 @@ def _inclusion(report: GoalReport, members, names) -> None:
         report.gaps.append(
             Gap(
                 _("Sysselsettingsandel 15–74 år for %(names)s") % {"names": ", ".join(missing)},
-                _("Det medfølgende øyeblikksbildet har bare tall for Kongsvinger (2018–2023)."),
+                _held_text(rates, names),
                 _("Kjør «retning refresh --source ssb» med internett (SSB tabell 06445)."),
             )
         )
@@ -602,12 +615,7 @@ INDICATORS: dict[str, Callable[[GoalReport, list, dict], None]] = {
 def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = None) -> GoalReport:
     """Build and evaluate one goal's indicator (region and each municipality)."""
     if members is None:
-        members = [
-            (m, m.current_code)
-            for m in Municipality.objects.filter(region=goal.strategy.region).prefetch_related(
-                "codes"
-            )
-        ]
+        members = region_members(goal.strategy.region)
     names = {code: m.name for m, code in members}
     target = engine_target(goal.target)
     thresholds = Thresholds(**goal.status_thresholds) if goal.status_thresholds else Thresholds()

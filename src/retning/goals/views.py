@@ -11,7 +11,7 @@ from retning.goals.charts import goal_chart_svg
 from retning.goals.export import report_csv, report_dict
 from retning.goals.service import goal_report
 from retning.strategy.models import Goal, Municipality, localized
-from retning.strategy.selectors import current_strategy
+from retning.strategy.selectors import current_strategy, region_members
 
 UNIT_LABELS = {
     "persons": "personer",
@@ -19,11 +19,6 @@ UNIT_LABELS = {
     "tonnes CO2-eq": "tonn CO2-ekvivalenter",
     "NOK": "kroner",
 }
-
-
-def _members(strategy):
-    municipalities = Municipality.objects.filter(region=strategy.region).prefetch_related("codes")
-    return [(m, m.current_code) for m in municipalities]
 
 
 def _goals(strategy):
@@ -54,7 +49,7 @@ def goal_chart(report) -> str:
 def goal_detail(request, slug: str):
     strategy = current_strategy()
     goal = get_object_or_404(_goals(strategy), slug=slug)
-    report = goal_report(goal, _members(strategy))
+    report = goal_report(goal, region_members(strategy.region))
     path = dict(report.evaluation.path)
     changes = {c.year: c.change for c in report.evaluation.yearly_changes}
     rows = [(p, path.get(p.year), changes.get(p.year)) for p in report.region_series]
@@ -77,7 +72,7 @@ def municipality_detail(request, slug: str):
     municipality = get_object_or_404(
         Municipality.objects.prefetch_related("codes"), region=strategy.region, slug=slug
     )
-    members = _members(strategy)
+    members = region_members(strategy.region)
     parts = []
     for goal in _goals(strategy):
         report = goal_report(goal, members)
@@ -94,7 +89,7 @@ def municipality_detail(request, slug: str):
 
 def api_goals(request):
     strategy = current_strategy()
-    members = _members(strategy)
+    members = region_members(strategy.region)
     data = {
         "region": strategy.region.slug,
         "strategy": strategy.title,
@@ -106,7 +101,7 @@ def api_goals(request):
 def api_goal(request, slug: str, fmt: str):
     strategy = current_strategy()
     goal = get_object_or_404(_goals(strategy), slug=slug)
-    report = goal_report(goal, _members(strategy))
+    report = goal_report(goal, region_members(strategy.region))
     if fmt == "json":
         return JsonResponse(
             report_dict(report), json_dumps_params={"ensure_ascii": False, "indent": 1}

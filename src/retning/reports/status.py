@@ -13,17 +13,13 @@ from django.utils import timezone, translation
 
 from retning.goals.service import goal_report
 from retning.goals.views import UNIT_LABELS, goal_chart
-from retning.strategy.models import Municipality
-from retning.strategy.selectors import current_strategy
+from retning.strategy.selectors import current_strategy, region_members
 
 
 def status_report_html(language: str = "nb") -> str:
     with translation.override(language):
         strategy = current_strategy()
-        members = [
-            (m, m.current_code)
-            for m in Municipality.objects.filter(region=strategy.region).prefetch_related("codes")
-        ]
+        members = region_members(strategy.region)
         sections = []
         for goal in strategy.goals.select_related("target", "strategy__region"):
             report = goal_report(goal, members)

@@ -92,6 +92,40 @@ def _quantize(value: Decimal | None) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(QUANTUM)
 
 
+def new_fetch(
+    dataset: Dataset,
+    *,
+    via: str,
+    sha256: str = "",
+    raw_path: str = "",
+    raw_name: str = "",
+    url: str = "",
+    query: dict | None = None,
+    note: str = "",
+    table: str | None = None,
+    source: str | None = None,
+    licence: str | None = None,
+    retrieved_at: dt.datetime | None = None,
+) -> Fetch:
+    """The row of a good fetch, with the dataset's source, table and licence unless given.
+    The one place successful fetches are created (statistics and register data alike)."""
+    return Fetch.objects.create(
+        dataset=dataset,
+        via=via,
+        source=source or dataset.source,
+        table=dataset.table if table is None else table,
+        query=query or {},
+        url=url,
+        retrieved_at=retrieved_at or timezone.now(),
+        sha256=sha256,
+        raw_path=raw_path,
+        raw_name=raw_name,
+        licence=dataset.licence if licence is None else licence,
+        outcome=Fetch.Outcome.OK,
+        note=note,
+    )
+
+
 def record_fetch(
     dataset: Dataset,
     *,
@@ -120,20 +154,19 @@ def record_fetch(
     changes = code_changes()
     on = today or timezone.localdate()
     with transaction.atomic():
-        fetch = Fetch.objects.create(
-            dataset=dataset,
+        fetch = new_fetch(
+            dataset,
             via=via,
-            source=source or dataset.source,
-            table=dataset.table if table is None else table,
-            query=query or {},
-            url=url,
-            retrieved_at=retrieved_at or timezone.now(),
             sha256=sha256,
             raw_path=relative,
             raw_name=raw_name,
-            licence=dataset.licence if licence is None else licence,
-            outcome=Fetch.Outcome.OK,
+            url=url,
+            query=query,
             note=note,
+            table=table,
+            source=source,
+            licence=licence,
+            retrieved_at=retrieved_at,
         )
         counts = apply_records(dataset, fetch, records, changes, on, replaces_dataset)
         fetch.created, fetch.changed, fetch.unchanged = (

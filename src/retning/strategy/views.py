@@ -4,27 +4,22 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 
-from retning.strategy.models import FocusArea, MainStrategy, Municipality
-from retning.strategy.selectors import current_strategy
+from retning.strategy.models import FocusArea, MainStrategy
+from retning.strategy.selectors import current_strategy, region_members
 
 
 def home(request):
     from retning.goals.service import goal_report
 
     strategy = current_strategy()
-    municipalities = list(
-        Municipality.objects.filter(region=strategy.region).prefetch_related("codes")
-    )
-    members = [(m, m.current_code) for m in municipalities]
+    members = region_members(strategy.region)
     goals = strategy.goals.select_related("target", "strategy__region")
     context = {
         "strategy": strategy,
         "goal_reports": [(goal, goal_report(goal, members)) for goal in goals],
         "main_strategies": strategy.main_strategies.all(),
         "focus_areas": strategy.focus_areas.all(),
-        "municipalities": Municipality.objects.filter(region=strategy.region).prefetch_related(
-            "codes"
-        ),
+        "municipalities": [m for m, _ in members],
         "revisions": strategy.revisions.all(),
         "rounds": strategy.consultation_rounds.all(),
     }
@@ -47,10 +42,7 @@ def focus_area_detail(request, slug: str):
     from retning.business.structure import structure_for
 
     structure = structure_for(area, strategy.focus_areas.all())
-    names = {
-        m.current_code: m.name
-        for m in Municipality.objects.filter(region=strategy.region).prefetch_related("codes")
-    }
+    names = {code: m.name for m, code in region_members(strategy.region)}
     rows = [(name, *structure.per_municipality.get(code, (0, 0))) for code, name in names.items()]
     return render(
         request,

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 import openpyxl
 
+from retning.core.calendar import MONTHS_NB
 from retning.stats.sources.base import Record, SourceError
 
 SOURCE = "NAV"
@@ -23,26 +24,7 @@ SHEETS = {
     "3. Kommune Antall": ("nav_registered_unemployed", "persons"),
     "4. Kommune Prosent av arbeidsst": ("nav_registered_unemployed_pct", "percent of labour force"),
 }
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "januar",
-            "februar",
-            "mars",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "desember",
-        ],
-        1,
-    )
-}
+MONTHS = {name: number for number, name in enumerate(MONTHS_NB, 1)}
 SUPPRESSED = "suppressed by NAV: fewer than 4 persons ('*')"
 _PERIOD = re.compile(r"(\d{4})\s*$")
 _MUNICIPALITY = re.compile(r"^(\d{4})\s+\S")

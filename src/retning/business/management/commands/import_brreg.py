@@ -16,8 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from retning.business.importing import guess_kind, import_bulk_file
 from retning.stats.http import USER_AGENT
 from retning.stats.sources.brreg import BulkFileError
-from retning.strategy.models import Municipality
-from retning.strategy.selectors import current_strategy
+from retning.strategy.selectors import current_strategy, region_members
 
 DOWNLOADS = {"enhet": "enheter/lastned", "underenhet": "underenheter/lastned"}
 
@@ -38,10 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, files: list[str], kind: str | None, updates: bool, **options):
         strategy = current_strategy()
-        members = list(
-            Municipality.objects.filter(region=strategy.region).prefetch_related("codes")
-        )
-        names = {m.current_code: m.name for m in members}
+        names = {code: m.name for m, code in region_members(strategy.region)}
         codes = list(names)
         if updates:
             self._updates(codes, [kind] if kind else ["enhet", "underenhet"])

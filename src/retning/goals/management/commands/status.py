@@ -13,8 +13,7 @@ from retning.core.formatting import format_number, format_signed
 from retning.goals.export import report_dict
 from retning.goals.labels import STATUS_LABELS
 from retning.goals.service import goal_report
-from retning.strategy.models import Municipality
-from retning.strategy.selectors import current_strategy
+from retning.strategy.selectors import current_strategy, region_members
 
 
 class Command(BaseCommand):
@@ -30,10 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, format: str, municipality: str | None, language: str, **options):
         translation.activate(language)
         strategy = current_strategy()
-        members = [
-            (m, m.current_code)
-            for m in Municipality.objects.filter(region=strategy.region).prefetch_related("codes")
-        ]
+        members = region_members(strategy.region)
         chosen = None
         if municipality:
             chosen = next(
