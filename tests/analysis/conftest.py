@@ -27,3 +27,11 @@ def synthetic_proposals() -> list[dict]:
     """Hand-written proposals with the categories a reader would give them (synthetic)."""
     path = FIXTURES / "synthetic_proposals.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def synthetic_proposals_blind() -> list[dict]:
+    """Hand-written proposals (synthetic) by an author who had seen neither the tagger, its
+    keywords nor the development set. Measure with it; never tune on it."""
+    path = FIXTURES / "synthetic_proposals_blind.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

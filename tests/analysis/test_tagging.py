@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
+from retning.analysis.coldstart import ColdStartScorer
 from retning.analysis.evaluation import f1_scores, learning_curve
 from retning.analysis.tagging import TagDecision, Tagger, effective_labels
-from retning.analysis.trained import Example
+from retning.analysis.trained import Example, choose_share
 
 
 def test_cold_start_suggests_strategy_from_its_own_keywords(strategy_labels):
@@ -51,7 +52,7 @@ def test_trained_tagger_learns_a_word_the_strategy_lacks(strategy_labels):
     ] * 4
     cold = Tagger(strategy_labels).suggest("Flere kafeer, takk.")
     trained = Tagger(strategy_labels).retrained(examples).suggest("Flere kafeer, takk.")
-    assert trained.origin.startswith("trained-1:8:")
+    assert trained.origin.startswith("trained-2:8:")
     assert trained.scores["rekruttering-omdomme"] > cold.scores["rekruttering-omdomme"], (
         "confirmed examples should raise the score of the category they were confirmed for"
     )
@@ -90,13 +91,63 @@ def test_place_names_do_not_count_as_words_of_a_category(strategy_labels, region
 def test_tagging_quality_on_held_out_synthetic_proposals(
     strategy_labels, synthetic_proposals, region_places
 ):
-    """Floors just under the figures measured when the tagger was written (macro-F1 0.669
-    cold start, 0.677 with 30 and 0.697 with 100 confirmed): a change that makes tagging
-    worse fails here."""
+    """Floors just under the figures measured on the development set (macro-F1 0.830 cold
+    start, 0.824 with 30 and 0.823 with 100 confirmed): a change that makes tagging worse
+    fails here."""
     curve = {
         q.confirmed: q
         for q in learning_curve(strategy_labels, synthetic_proposals, ignore=region_places)
     }
-    assert curve[0].macro_f1 >= 0.64
-    assert curve[30].macro_f1 >= 0.65
-    assert curve[100].macro_f1 >= 0.67
+    assert curve[0].macro_f1 >= 0.80
+    assert curve[30].macro_f1 >= 0.79
+    assert curve[100].macro_f1 >= 0.79
+
+
+def test_tagging_quality_on_the_blind_set_meets_the_goal(
+    strategy_labels, synthetic_proposals_blind, region_places
+):
+    """The goal (macro-F1 ≥ 0.75 with 30 confirmed examples) on proposals whose author had
+    not seen the tagger, its keywords or the development set (measured: 0.754)."""
+    curve = {
+        q.confirmed: q
+        for q in learning_curve(
+            strategy_labels, synthetic_proposals_blind, sizes=(30,), ignore=region_places
+        )
+    }
+    assert curve[30].macro_f1 >= 0.75
+
+
+def test_share_stays_zero_without_enough_examples_to_validate(strategy_labels):
+    cold = ColdStartScorer(strategy_labels)
+    examples = [Example("Flere kafeer i sentrum.", frozenset({"rekruttering-omdomme"}))] * 4
+    assert choose_share(cold, examples, Tagger(strategy_labels).decide) == 0.0
+
+
+def test_share_stays_zero_when_the_strategy_words_already_sort_the_examples(strategy_labels):
+    """A tie between the cold start and the trained model keeps the cold start."""
+    cold = ColdStartScorer(strategy_labels)
+    tagger = Tagger(strategy_labels)
+    texts = [
+        "Vi trenger fiber og bedre mobildekning.",
+        "Sagbruket trenger mer tømmer.",
+        "Flere lærlingplasser i videregående skole.",
+        "Godsterminalen bør bygges ut for omlasting.",
+        "Byggesaken tok ni måneder, saksbehandlingstiden må ned.",
+    ] * 2
+    examples = [Example(t, frozenset(tagger.suggest(t).labels)) for t in texts]
+    assert all(e.labels for e in examples)
+    assert choose_share(cold, examples, tagger.decide) == 0.0
+
+
+def test_share_grows_when_confirmed_examples_teach_a_word_the_strategy_lacks(strategy_labels):
+    cold = ColdStartScorer(strategy_labels)
+    examples = [
+        Example(f"Vi vil ha flere {w} i sentrum.", frozenset({"rekruttering-omdomme"}))
+        for w in ("kafeer", "kafeer og butikker", "kafeer og uteliv", "kafeer og kultur", "kafeer")
+    ] + [Example("Sagbruket trenger mer tømmer.", frozenset({"biookonomi"}))] * 5
+    assert not Tagger(strategy_labels).suggest("Flere kafeer i sentrum.").labels
+    share = choose_share(cold, examples, Tagger(strategy_labels).decide)
+    assert share > 0
+    assert Tagger(strategy_labels, examples).suggest("Flere kafeer, takk.").labels == (
+        "rekruttering-omdomme",
+    )

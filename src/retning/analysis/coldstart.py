@@ -79,7 +79,6 @@ class ColdStartScorer:
         for label_id, profile in self.profiles.items():
             for s, w in profile.items():
                 self._stem_index.setdefault(s, []).append((label_id, s, w))
-        self._long_stems = sorted(s for s in self._stem_index if len(s) >= MIN_COMPOUND_PART)
         self._match_cache: dict[str, tuple[str, ...]] = {}
         digest = hashlib.sha256(
             repr(
@@ -96,16 +95,15 @@ class ColdStartScorer:
         hit = self._match_cache.get(word_stem)
         if hit is None:
             found = [word_stem] if word_stem in self._stem_index else []
-            if len(word_stem) > MIN_COMPOUND_PART:
-                found += [
-                    s
-                    for s in self._long_stems
-                    if s != word_stem
-                    and (
-                        word_stem.startswith(s)
-                        or (word_stem.endswith(s) and len(word_stem) - len(s) >= MIN_COMPOUND_REST)
-                    )
-                ]
+            n = len(word_stem)
+            if n > MIN_COMPOUND_PART:
+                # Every first part and every last part long enough to count, looked up
+                # directly: the vocabulary can hold a thousand stems or more.
+                parts = {word_stem[:k] for k in range(MIN_COMPOUND_PART, n)}
+                parts |= {
+                    word_stem[k:] for k in range(MIN_COMPOUND_REST, n - MIN_COMPOUND_PART + 1)
+                }
+                found += sorted(p for p in parts if p in self._stem_index)
             hit = self._match_cache[word_stem] = tuple(found)
         return hit
 

@@ -10,19 +10,19 @@ names the model version that made it, and a staff decision always wins over a su
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from retning.analysis.coldstart import ColdStartScorer, LabelScores
 from retning.analysis.labels import Label
-from retning.analysis.trained import Example, TrainedScorer
+from retning.analysis.trained import Example, TrainedScorer, choose_share
 
-# Measured on tests/fixtures/synthetic_proposals.jsonl (see bench/tagging_quality.py).
+# Chosen on tests/fixtures/synthetic_proposals.jsonl (see bench/tagging_quality.py).
 ACCEPT_THRESHOLD = 0.4
 REVIEW_THRESHOLD = 0.2
 # A category is suggested only if its score is also at least this share of the text's
 # best score: a text mainly about roads that mentions "felles" once is not about alliances.
-RELATIVE_THRESHOLD = 0.8
+RELATIVE_THRESHOLD = 0.85
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,11 @@ class Tagger:
                 f"and accept={self.accept}"
             )
         cold = ColdStartScorer(self.labels, self.ignore)
-        self.scorer = TrainedScorer(cold, self.examples) if self.examples else cold
+        if self.examples:
+            share = choose_share(cold, self.examples, self.decide)
+            self.scorer = TrainedScorer(cold, self.examples, share)
+        else:
+            self.scorer = cold
 
     @property
     def version(self) -> str:
@@ -96,10 +100,14 @@ class Tagger:
             scored = [self.scorer.score(t) for t in texts]
         return [self._suggestion(s) for s in scored]
 
+    def decide(self, scores: Mapping[str, float]) -> tuple[str, ...]:
+        """The categories suggested for a text with these scores, in the strategy's order."""
+        floor = max(self.accept, self.relative * max(scores.values(), default=0.0))
+        return tuple(label.id for label in self.labels if scores[label.id] >= floor)
+
     def _suggestion(self, scored: LabelScores) -> TagSuggestion:
         order = [label.id for label in self.labels]
-        floor = max(self.accept, self.relative * max(scored.scores.values(), default=0.0))
-        labels = tuple(i for i in order if scored.scores[i] >= floor)
+        labels = self.decide(scored.scores)
         return TagSuggestion(
             labels=labels,
             scores=scored.scores,

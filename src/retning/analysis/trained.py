@@ -1,15 +1,17 @@
 """The tagging model trained on staff decisions.
 
 Each category gets its own logistic regression over the proposal's word stems (TF-IDF)
-and the cold-start scores, so that a category with few confirmed examples still leans on
-the strategy's own words, and one with many learns the secretariat's way of sorting.
-A category with no confirmed example either way keeps its cold-start score.
+and the cold-start score. Its probability is blended with the cold-start score, and how
+much say the trained part gets (its share) is chosen by cross-validation on the confirmed
+examples themselves: a few dozen decisions seldom teach more than the strategy's own
+vocabulary already knows, and then the share stays 0 rather than letting noise in. A
+category with no confirmed example keeps its cold-start score.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,8 +25,12 @@ from retning.analysis.text import is_content_word, stem
 # How much the cold-start scores weigh against the TF-IDF features (which have unit norm).
 COLD_FEATURE_WEIGHT = 3.0
 REGULARISATION_C = 10.0
-# A category's model has half the say once it has this many confirmed positive examples.
-BLEND_POSITIVES = 5
+# The trained part's share of the blended score, tried in this order; a tie keeps the
+# smaller share (the strategy's own words are easier to explain than a model).
+SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
+# Cross-validation folds for choosing the share; with fewer confirmed examples than
+# this there is nothing to validate on, and the share is 0.
+FOLDS = 5
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ def _analyzer(text: str) -> list[str]:
 class TrainedScorer:
     """Scores texts with models fitted to confirmed examples, falling back per category."""
 
-    def __init__(self, cold: ColdStartScorer, examples: Sequence[Example]):
+    def __init__(self, cold: ColdStartScorer, examples: Sequence[Example], share: float):
         if not examples:
             raise ValueError("a trained model needs at least one confirmed example")
         self.cold = cold
@@ -64,6 +70,7 @@ class TrainedScorer:
         tfidf = self.vectorizer.fit_transform(texts)
         self.vocabulary = np.array(self.vectorizer.get_feature_names_out())
         features = self._features(tfidf, [cold.score(t) for t in texts])
+        self.share = share
         self.models: dict[str, LogisticRegression] = {}
         # How far each category's model has taken over from the cold-start score.
         self.weights: dict[str, float] = {}
@@ -77,11 +84,11 @@ class TrainedScorer:
             model.fit(self._own(features, column), y)
             self.models[label_id] = model
             positives = int(y.sum()) - 1  # the strategy's own example is not a confirmation
-            self.weights[label_id] = positives / (positives + BLEND_POSITIVES)
+            self.weights[label_id] = share if positives else 0.0
         digest = hashlib.sha256(
             "\n".join(sorted(f"{sorted(e.labels)}\t{e.text}" for e in examples)).encode()
         ).hexdigest()[:8]
-        self.version = f"trained-1:{len(confirmed)}:{digest}"
+        self.version = f"trained-2:{len(confirmed)}:{digest}:{share:g}"
 
     def _features(self, tfidf: sparse.spmatrix, cold_scores: Sequence[LabelScores]):
         cold = np.array([[s.scores[i] for i in self.label_ids] for s in cold_scores])
@@ -95,21 +102,33 @@ class TrainedScorer:
     def score(self, text: str) -> LabelScores:
         return self.score_many([text])[0]
 
-    def score_many(self, texts: Sequence[str]) -> list[LabelScores]:
-        """Scores for many texts at once (one matrix product per category)."""
+    def probabilities(self, texts: Sequence[str]) -> tuple[list[LabelScores], dict]:
+        """Cold-start scores and each category model's probabilities, before blending."""
         cold = [self.cold.score(t) for t in texts]
         tfidf = self.vectorizer.transform(texts)
         features = self._features(tfidf, cold)
+        probabilities = {
+            label_id: model.predict_proba(self._own(features, self.label_ids.index(label_id)))[:, 1]
+            for label_id, model in self.models.items()
+        }
+        return cold, probabilities
+
+    def score_many(self, texts: Sequence[str]) -> list[LabelScores]:
+        """Scores for many texts at once (one matrix product per category)."""
+        cold, probabilities = self.probabilities(texts)
+        tfidf = self.vectorizer.transform(texts)
         n_words = len(self.vocabulary)
         results = [LabelScores(scores=dict(c.scores), words=dict(c.words)) for c in cold]
         for label_id, model in self.models.items():
-            column = self.label_ids.index(label_id)
-            probabilities = model.predict_proba(self._own(features, column))[:, 1]
+            share = self.weights[label_id]
+            if not share:
+                continue
             weights = model.coef_[0][:n_words]
             contributions = tfidf.multiply(weights).tocsr()
             for row, result in enumerate(results):
-                share = self.weights[label_id]
-                blended = share * probabilities[row] + (1 - share) * cold[row].scores[label_id]
+                blended = (
+                    share * probabilities[label_id][row] + (1 - share) * cold[row].scores[label_id]
+                )
                 result.scores[label_id] = round(float(blended), 4)
                 start, end = contributions.indptr[row], contributions.indptr[row + 1]
                 values = contributions.data[start:end]
@@ -126,6 +145,49 @@ class TrainedScorer:
                 else:
                     result.words.pop(label_id, None)
         return results
+
+
+def choose_share(
+    cold: ColdStartScorer,
+    examples: Sequence[Example],
+    decide: Callable[[Mapping[str, float]], Collection[str]],
+) -> float:
+    """The trained part's share that sorts held-out confirmed examples best.
+
+    Each example is held out once (in `FOLDS` folds); the suggestions `decide` makes from
+    every candidate share's blended scores are compared with the staff's decisions.
+    """
+    if len(examples) < FOLDS:
+        return 0.0
+    label_ids = [label.id for label in cold.labels]
+    truth: list[list[bool]] = []
+    predicted: dict[float, list[list[bool]]] = {share: [] for share in SHARES}
+    for fold in range(FOLDS):
+        train = [e for i, e in enumerate(examples) if i % FOLDS != fold]
+        held_out = [e for i, e in enumerate(examples) if i % FOLDS == fold]
+        scorer = TrainedScorer(cold, train, share=1.0)
+        cold_scores, probabilities = scorer.probabilities([e.text for e in held_out])
+        for row, example in enumerate(held_out):
+            truth.append([i in example.labels for i in label_ids])
+            for share in SHARES:
+                scores = dict(cold_scores[row].scores)
+                for label_id, p in probabilities.items():
+                    weight = share * scorer.weights[label_id]
+                    scores[label_id] = weight * p[row] + (1 - weight) * scores[label_id]
+                chosen = decide(scores)
+                predicted[share].append([i in chosen for i in label_ids])
+    # Fewest wrong tag decisions (missed or wrongly suggested categories): a steadier
+    # measure than F1 when some categories have only one or two confirmed examples.
+    quality = {
+        share: -sum(
+            wanted != got
+            for row_truth, row_predicted in zip(truth, predicted[share], strict=True)
+            for wanted, got in zip(row_truth, row_predicted, strict=True)
+        )
+        for share in SHARES
+    }
+    best = max(quality.values())
+    return next(share for share in SHARES if quality[share] == best)
 
 
 def _surface(text: str, stems: Sequence[str]) -> list[str]:
