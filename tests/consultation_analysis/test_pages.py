@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from retning.analysis.themes import check_theme_set, min_theme_size
 from retning.consultation.models import Submission
-from retning.consultation_analysis import service
+from retning.consultation_analysis import service, views
 from retning.consultation_analysis.models import (
     DuplicateGroupRecord,
     SectionText,
@@ -113,6 +114,30 @@ def test_queue_is_ordered_by_uncertainty(staff_client, analysed):
     assert positions == sorted(positions)
 
 
+def test_queue_pages_through_every_waiting_proposal(staff_client, analysed, monkeypatch):
+    monkeypatch.setattr(views, "QUEUE_PAGE", 7)
+    url = reverse("staff-analysis-queue", args=[analysed.slug])
+    expected = [
+        r.submission.reference
+        for r in sorted(
+            TagSuggestionRecord.objects.select_related("submission__round"),
+            key=lambda r: (-r.uncertainty, r.submission.number),
+        )
+    ]
+    assert len(expected) > 7
+    shown = []
+    pages = -(-len(expected) // 7)
+    for number in range(1, pages + 1):
+        page = staff_client.get(url, {"page": number}).text
+        assert f"Side {number} av {pages}" in page
+        assert ('rel="next"' in page) == (number < pages)
+        shown += [ref for ref in expected if f">{ref}</a></h2>" in page]
+    assert shown == expected
+    record = TagSuggestionRecord.objects.first()
+    response = staff_client.post(url, {"submission": record.submission_id, "page": "2"})
+    assert response.status_code == 302 and response.url.endswith("?page=2")
+
+
 def test_confirming_in_the_queue_records_the_decision_and_removes_it(
     staff_client, staff_user, analysed
 ):
@@ -166,6 +191,21 @@ def test_themes_page_shows_labels_quotes_and_references(staff_client, analysed):
         assert theme.label in page
         for quote in theme.quotes:
             assert quote.ref in page
+
+
+def test_themes_page_reports_the_theme_set_checks(staff_client, analysed):
+    url = reverse("staff-analysis-themes", args=[analysed.slug])
+    themes = theme_set_from_json(service.current_themes(analysed).data)
+    assert not check_theme_set(themes), "the analysis should find a theme set within the rules"
+    assert "Temaene oppfyller reglene" in staff_client.get(url).text
+    theme = themes.themes[0]
+    staff_client.post(
+        url, {"action": "split", "theme": theme.id, "refs": theme.refs[0], "label": "Enslig"}
+    )
+    page = staff_client.get(url).text
+    minimum = min_theme_size(themes.total)
+    assert "Temaene oppfyller reglene" not in page
+    assert f"«Enslig» gjelder 1 innspill; et tema bør gjelde minst {minimum}" in page
 
 
 def test_theme_rename_from_the_page(staff_client, analysed):

@@ -14,6 +14,7 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 from scipy import sparse
@@ -76,12 +77,31 @@ class ThemeSet:
         raise KeyError(f"no theme {theme_id} in version {self.version} of the theme set")
 
 
+ProblemKind = Literal["too_many", "too_small", "overlap", "same_label"]
+
+
 @dataclass(frozen=True)
 class Problem:
-    """A way the theme set breaks the rules of a usable theme set."""
+    """A way the theme set breaks the rules of a usable theme set.
 
+    `count` and `limit` are the numbers the rule compares (themes or proposals), so that a
+    page can say it in the reader's language.
+    """
+
+    kind: ProblemKind
     theme_ids: tuple[str, ...]
-    message: str
+    count: int = 0
+    limit: int = 0
+
+    @property
+    def message(self) -> str:
+        if self.kind == "too_many":
+            return f"{self.count} themes; at most {self.limit}"
+        if self.kind == "too_small":
+            return f"covers {self.count} proposals; at least {self.limit}"
+        if self.kind == "overlap":
+            return "nearly the same proposals"
+        return "the same label"
 
 
 def min_theme_size(total: int) -> int:
@@ -184,20 +204,18 @@ def check_theme_set(themes: ThemeSet) -> list[Problem]:
     for the most part (Jaccard of their references ≥ 0.5)."""
     problems = []
     if len(themes.themes) > MAX_THEMES:
-        problems.append(Problem((), f"{len(themes.themes)} themes; at most {MAX_THEMES}"))
+        problems.append(Problem("too_many", (), len(themes.themes), MAX_THEMES))
     minimum = min_theme_size(themes.total)
     for theme in themes.themes:
         if theme.size < minimum:
-            problems.append(
-                Problem((theme.id,), f"covers {theme.size} proposals; at least {minimum}")
-            )
+            problems.append(Problem("too_small", (theme.id,), theme.size, minimum))
     for i, a in enumerate(themes.themes):
         for b in themes.themes[i + 1 :]:
             shared = len(set(a.refs) & set(b.refs))
             if shared and shared / len(set(a.refs) | set(b.refs)) >= 0.5:
-                problems.append(Problem((a.id, b.id), "nearly the same proposals"))
+                problems.append(Problem("overlap", (a.id, b.id)))
             elif a.label.casefold() == b.label.casefold():
-                problems.append(Problem((a.id, b.id), f"the same label {a.label!r}"))
+                problems.append(Problem("same_label", (a.id, b.id)))
     return problems
 
 

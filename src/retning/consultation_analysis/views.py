@@ -12,9 +12,12 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from retning.analysis.themes import MAX_THEMES, Problem, ThemeSet, check_theme_set, min_theme_size
 from retning.consultation import review
 from retning.consultation.models import ConsultationRound, Submission
 from retning.consultation_analysis import decisions, service
@@ -109,7 +112,9 @@ def queue(request, slug: str):
                 messages.info(request, _("Forslagene er beregnet på nytt med de nye avgjørelsene."))
 
         _act(request, confirm)
-        return redirect("staff-analysis-queue", slug=round.slug)
+        target = reverse("staff-analysis-queue", args=[round.slug])
+        page_number = request.POST.get("page", "")
+        return redirect(f"{target}?page={page_number}" if page_number.isdigit() else target)
     decided = service.decided_ids(round)
     waiting = (
         Submission.objects.filter(round=round, status__in=service.ANALYSED)
@@ -118,7 +123,8 @@ def queue(request, slug: str):
         .select_related("round", "tag_suggestion")
         .order_by("-tag_suggestion__uncertainty", "number")
     )
-    count = waiting.count()
+    page = Paginator(waiting, QUEUE_PAGE).get_page(request.GET.get("page"))
+    count = page.paginator.count
     full = (
         AnalysisRun.objects.filter(round=round, kind=AnalysisRun.Kind.FULL)
         .order_by("-started_at", "-id")
@@ -129,7 +135,7 @@ def queue(request, slug: str):
         similar.setdefault(a, []).append(b)
         similar.setdefault(b, []).append(a)
     rows = []
-    for s in waiting[:QUEUE_PAGE]:
+    for s in page.object_list:
         suggestion = s.tag_suggestion
         shown = [*suggestion.labels, *suggestion.uncertain]
         rows.append(
@@ -158,6 +164,7 @@ def queue(request, slug: str):
             round,
             "queue",
             rows=rows,
+            queue_page=page,
             waiting=count,
             labels=labels,
             can_tag=request.user.has_perm(review.TAG),
@@ -258,12 +265,38 @@ def themes(request, slug: str):
             ]
             if theme_set
             else [],
+            checks=[_theme_check(theme_set, p) for p in check_theme_set(theme_set)]
+            if theme_set
+            else [],
+            max_themes=MAX_THEMES,
+            min_size=min_theme_size(theme_set.total) if theme_set else 0,
             history=ThemeSetVersion.objects.filter(round=round)
             .select_related("created_by")
             .order_by("-version"),
             can_tag=request.user.has_perm(review.TAG),
         ),
     )
+
+
+def _theme_check(theme_set: ThemeSet, problem: Problem) -> str:
+    """One rule the theme set breaks, said in the reader's language with theme names."""
+    names = [f"«{theme_set.get(i).label}»" for i in problem.theme_ids]
+    if problem.kind == "too_many":
+        return _("%(count)s temaer er for mange; høyst %(limit)s gir en oversikt.") % {
+            "count": problem.count,
+            "limit": problem.limit,
+        }
+    if problem.kind == "too_small":
+        return _(
+            "%(theme)s gjelder %(count)s innspill; et tema bør gjelde minst %(limit)s "
+            "(2 innspill eller 1 %% av dem)."
+        ) % {"theme": names[0], "count": problem.count, "limit": problem.limit}
+    if problem.kind == "overlap":
+        return _("%(a)s og %(b)s gjelder stort sett de samme innspillene.") % {
+            "a": names[0],
+            "b": names[1],
+        }
+    return _("%(a)s og %(b)s har samme navn.") % {"a": names[0], "b": names[1]}
 
 
 @login_required
