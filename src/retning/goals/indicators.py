@@ -8,7 +8,7 @@ and denominators, never averaged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from retning.goals.engine import Point
 
@@ -96,3 +96,22 @@ def deflate(
         else:
             deflated.append(Point(p.year, p.value * base / price_index[p.year], "", p.sources))
     return deflated
+
+
+def with_closure(
+    series: Sequence[Point], closed_from: int, years: Iterable[int], source: str
+) -> tuple[list[Point], list[int]]:
+    """A closed plant's series: each of `years` from `closed_from` on without a reported
+    value counts as zero, citing `source`.
+
+    A value the plant did report after its closure is kept (a report outweighs the
+    closure record); those years are returned as well, so the conflict can be shown.
+    """
+    by_year = _by_year(series)
+    reported_after = sorted(
+        y for y, p in by_year.items() if y >= closed_from and p.value is not None
+    )
+    for year in years:
+        if year >= closed_from and (year not in by_year or by_year[year].value is None):
+            by_year[year] = Point(year, 0.0, "", (source,))
+    return [by_year[y] for y in sorted(by_year)], reported_after

@@ -24,7 +24,8 @@ from retning.goals.engine import (
     Thresholds,
     evaluate,
 )
-from retning.goals.indicators import region_rate, region_total
+from retning.goals.indicators import region_rate, region_total, with_closure
+from retning.goals.models import FacilityClosure
 from retning.stats import queries
 from retning.stats.models import Fetch
 from retning.strategy.models import Goal, Municipality, Target, localized
@@ -76,6 +77,7 @@ class FacilityRow:
     latest_year: int | None
     latest: float | None
     in_fixed_set: bool
+    closure: FacilityClosure | None = None
 
 
 @dataclass
@@ -424,6 +426,40 @@ def _heavy_transport(codes: list[str]) -> dict[str, list[Point]]:
     return series
 
 
+def _apply_closures(
+    report: GoalReport,
+    facility_series: dict[str, list[Point]],
+    fixed_set: list[str],
+    closures: dict[str, FacilityClosure],
+    facility_names: dict[str, str],
+) -> None:
+    """Confirmed closures turn a closed plant's unreported years into zeros; a report
+    after the closure year is kept and shown as a conflict."""
+    years = {p.year for fid in fixed_set for p in facility_series[fid]}
+    for fid in fixed_set:
+        closure = closures.get(fid)
+        if closure is None:
+            continue
+        facility_series[fid], reported_after = with_closure(
+            facility_series[fid], closure.closed_from, years, f"closure:{closure.pk}"
+        )
+        if reported_after:
+            report.gaps.append(
+                Gap(
+                    _("Nedleggelsen av %(plant)s") % {"plant": facility_names[fid]},
+                    _(
+                        "Anlegget er registrert nedlagt fra %(year)s, men rapporterte utslipp "
+                        "i %(reported)s. De rapporterte tallene brukes."
+                    )
+                    % {
+                        "year": closure.closed_from,
+                        "reported": ", ".join(str(y) for y in reported_after),
+                    },
+                    _("Kontroller nedleggelsen under «Nedlagte anlegg» i administrasjonen."),
+                )
+            )
+
+
 def _emissions(report: GoalReport, members, names) -> None:
     codes = [code for _, code in members]
     baseline = report.target.baseline_year
@@ -433,6 +469,7 @@ def _emissions(report: GoalReport, members, names) -> None:
         for fid, series in facility_series.items()
         if any(p.year == baseline and p.value is not None for p in series)
     ]
+    closures = {c.facility_id: c for c in FacilityClosure.objects.all()}
     for fid in sorted(facilities, key=lambda f: (f not in fixed_set, f)):
         observed = [p for p in facility_series[fid] if p.value is not None]
         info = facilities[fid]
@@ -447,9 +484,11 @@ def _emissions(report: GoalReport, members, names) -> None:
                 observed[-1].year if observed else None,
                 observed[-1].value if observed else None,
                 fid in fixed_set,
+                closures.get(fid),
             )
         )
     facility_names = {fid: facilities[fid].get("facility_name", fid) for fid in fixed_set}
+    _apply_closures(report, facility_series, fixed_set, closures, facility_names)
     plants = region_total(
         {fid: facility_series[fid] for fid in fixed_set}, fixed_set, _missing_text(facility_names)
     )
@@ -489,8 +528,9 @@ def _emissions(report: GoalReport, members, names) -> None:
                     "er nedlagt, vet vi ikke; året regnes derfor som ufullstendig, ikke som null."
                 ),
                 _(
-                    "Sekretariatet kan bekrefte nedleggelser; et nedlagt anlegg teller da som null "
-                    "fra nedleggelsen."
+                    "Er anlegget nedlagt, kan sekretariatet registrere det med kilde under "
+                    "«Nedlagte anlegg» i administrasjonen; det teller da som null fra "
+                    "nedleggelsen."
                 ),
             )
         )
@@ -499,6 +539,11 @@ def _emissions(report: GoalReport, members, names) -> None:
             "«Eksisterende industri» er de industrianleggene i regionen som rapporterte utslipp "
             "til Miljødirektoratet (Norske utslipp) i basisåret 2019, fulgt som et fast utvalg "
             "etter anleggsnummer. Anlegg som startet etter 2019 vises i tabellen, men telles ikke."
+        ),
+        _(
+            "Et anlegg i utvalget som ikke har rapportert et år, gjør året ufullstendig. Bare "
+            "når sekretariatet har registrert anlegget som nedlagt, med kilde, teller det som "
+            "null fra nedleggelsesåret."
         ),
         _(
             "Til anleggenes utslipp legges tungtransport på vei fra Miljødirektoratets "
