@@ -47,6 +47,11 @@ urlpatterns += i18n_patterns(
     path("stab/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("stab/innspill/", consultation_staff.submission_list, name="staff-submissions"),
     path("stab/innspill/<int:pk>/", consultation_staff.submission_detail, name="staff-submission"),
+    path(
+        "stab/innspill/eksport/<slug:slug>.<str:fmt>",
+        consultation_staff.submission_export,
+        name="staff-submission-export",
+    ),
     path("stab/mottatt/", consultation_staff.item_list, name="staff-items"),
     path("stab/mottatt/<int:pk>/", consultation_staff.item_decide, name="staff-item-decide"),
     path("stab/mottatt/<int:pk>/ra/", consultation_staff.item_raw, name="staff-item-raw"),

@@ -105,11 +105,11 @@ def test_list_query_count_does_not_grow_with_submissions(
 ):
     reader = _user("Lesere")
     reader.get(reverse("staff-submissions"))  # warm up session/auth queries
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         reader.get(reverse("staff-submissions"))
     for n in range(10, 20):
         _mail(round_2024, n)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         reader.get(reverse("staff-submissions"))
 
 
@@ -201,3 +201,62 @@ def test_staff_actions_reject_missing_csrf_token(three):
     response = strict.post(reverse("staff-submission", args=[three[0].pk]), {"action": "publish"})
     assert response.status_code == 403
     assert Submission.objects.get(pk=three[0].pk).published_at is None
+
+
+def test_list_pages_through_every_proposal_keeping_the_filter(three, monkeypatch):
+    from retning.consultation import views_staff
+
+    monkeypatch.setattr(views_staff, "LIST_PAGE", 2)
+    reader = _user("Lesere")
+    wanted = {"round": three[0].round.slug}
+    first = reader.get(reverse("staff-submissions"), wanted).text
+    assert "side 1 av 2" in first
+    assert f'href="?round={wanted["round"]}&amp;page=2"' in first
+    second = reader.get(reverse("staff-submissions"), {**wanted, "page": 2}).text
+    shown = [s.reference for s in three if f">{s.reference}</a></th>" in first + second]
+    assert sorted(shown) == sorted(s.reference for s in three)
+    assert not any(
+        f">{s.reference}</a></th>" in first and f">{s.reference}</a></th>" in second for s in three
+    )
+
+
+def test_export_without_personal_data_for_readers(round_2024, three):
+    reader = _user("Lesere")
+    response = reader.get(reverse("staff-submission-export", args=[round_2024.slug, "csv"]))
+    assert response.status_code == 200
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="innspill-{round_2024.slug}.csv"'
+    )
+    body = response.content.decode()
+    assert all(s.reference in body for s in three)
+    assert "kari@example.org" not in body
+    refused = reader.get(
+        reverse("staff-submission-export", args=[round_2024.slug, "csv"]),
+        {"personopplysninger": "1"},
+    )
+    assert refused.status_code == 403
+
+
+def test_export_with_personal_data_is_for_administrators_and_logged(round_2024, three, caplog):
+    import io
+
+    from openpyxl import load_workbook
+
+    admin = _user("Administratorer")
+    with caplog.at_level("INFO", logger="retning.audit"):
+        response = admin.get(
+            reverse("staff-submission-export", args=[round_2024.slug, "xlsx"]),
+            {"personopplysninger": "1"},
+        )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = list(sheet.values)
+    emails = {row[header.index("email")] for row in rows}
+    assert emails == {"kari@example.org"} and len(rows) == 3
+    assert any("user-Administratorer" in r.getMessage() for r in caplog.records)
+    assert (
+        _user("Lesere")
+        .get(reverse("staff-submission-export", args=[round_2024.slug, "pdf"]))
+        .status_code
+        == 404
+    )

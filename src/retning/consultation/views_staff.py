@@ -3,17 +3,20 @@ the received items that need a decision, raw downloads and the outbox."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from retning.consultation import intake, review
+from retning.consultation import export, intake, review
 from retning.consultation.matching import STEP_LETTERS
 from retning.consultation.models import (
     Attachment,
@@ -28,6 +31,8 @@ from retning.strategy.models import FocusArea, MainStrategy, Municipality
 from retning.strategy.selectors import current_strategy
 
 can_view = permission_required(review.VIEW, raise_exception=True)
+audit_log = logging.getLogger("retning.audit")
+LIST_PAGE = 100
 
 
 def _filtered(request, strategy):
@@ -81,7 +86,7 @@ def _filtered(request, strategy):
 @can_view
 def submission_list(request):
     strategy = current_strategy()
-    submissions = _filtered(request, strategy)[:500]
+    page = Paginator(_filtered(request, strategy), LIST_PAGE).get_page(request.GET.get("page"))
     pending = ReceivedItem.objects.filter(
         round__strategy=strategy,
         status__in=[
@@ -97,7 +102,10 @@ def submission_list(request):
         "staff/submission_list.html",
         {
             "strategy": strategy,
-            "submissions": submissions,
+            "submissions": page.object_list,
+            "list_page": page,
+            "export_formats": [("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")],
+            "can_export_personal_data": request.user.has_perm(review.REVIEW),
             "params": request.GET,
             "rounds": strategy.consultation_rounds.all(),
             "statuses": Submission.Status.choices,
@@ -187,6 +195,38 @@ def _download(data: bytes, filename: str) -> HttpResponse:
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename) or "fil"
     response["Content-Disposition"] = f'attachment; filename="{safe}"'
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+EXPORT_FILES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+@login_required
+@can_view
+def submission_export(request, slug: str, fmt: str):
+    """A round's proposals as a file; personal data only for those who review proposals,
+    and every such export is logged with who took it."""
+    consultation = get_object_or_404(current_strategy().consultation_rounds.all(), slug=slug)
+    if fmt not in EXPORT_FILES:
+        raise Http404(f"unknown format {fmt}")
+    personal = request.GET.get("personopplysninger") == "1"
+    if personal and not request.user.has_perm(review.REVIEW):
+        raise PermissionDenied
+    if personal:
+        audit_log.info(
+            "export with personal data: round %s, %s, by %s",
+            consultation.slug,
+            fmt,
+            request.user.get_username(),
+        )
+    data = export.export(consultation, fmt, include_personal_data=personal)
+    name = f"innspill-{slug}{'-med-personopplysninger' if personal else ''}.{fmt}"
+    response = HttpResponse(data, content_type=EXPORT_FILES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
