@@ -195,6 +195,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("RETNING_LOG_LEVEL", "WARNING")},
+    # Who downloaded personal data, and when: always kept, whatever the level above.
+    "loggers": {"retning.audit": {"level": "INFO"}},
 }
 
 
