@@ -260,3 +260,50 @@ def test_export_with_personal_data_is_for_administrators_and_logged(round_2024, 
         .status_code
         == 404
     )
+
+
+SUBMITTER = {
+    "action": "submitter",
+    "name": "Kari Nordmann",
+    "organisation": "Grue Næringsforening (synthetic)",
+    "orgnr": "123 456 785",
+    "submitter_type": "organisation",
+    "municipality": "grue",
+}
+
+
+def test_administrator_corrects_who_sent_an_emailed_proposal(three):
+    from retning.consultation.publication import public_author
+
+    url = reverse("staff-submission", args=[three[0].pk])
+    assert public_author(three[0]) == "privatperson"
+    _user("Administratorer").post(url, SUBMITTER)
+    submission = Submission.objects.select_related("municipality").get(pk=three[0].pk)
+    assert (submission.organisation, submission.orgnr, submission.submitter_type) == (
+        "Grue Næringsforening (synthetic)",
+        "123456785",
+        "organisation",
+    )
+    assert submission.municipality.slug == "grue"
+    assert submission.email == "kari@example.org" and submission.text == three[0].text
+    changed = set(
+        SubmissionEvent.objects.filter(
+            submission=submission, action__startswith="submitter:"
+        ).values_list("action", flat=True)
+    )
+    assert changed == {
+        "submitter:organisation",
+        "submitter:orgnr",
+        "submitter:submitter_type",
+        "submitter:municipality",
+    }, "the name was already Kari Nordmann and consent stays off: not recorded as changes"
+    assert public_author(submission) == "Grue Næringsforening (synthetic)"
+
+
+def test_submitter_details_are_checked_and_kept_from_reviewers(three):
+    url = reverse("staff-submission", args=[three[0].pk])
+    _user("Saksbehandlere").post(url, SUBMITTER)
+    assert Submission.objects.get(pk=three[0].pk).organisation == ""
+    response = _user("Administratorer").post(url, {**SUBMITTER, "orgnr": "123456789"}, follow=True)
+    assert "123456789 er ikke et gyldig organisasjonsnummer." in response.text
+    assert Submission.objects.get(pk=three[0].pk).organisation == ""

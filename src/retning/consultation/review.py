@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from retning.consultation.models import Submission, SubmissionEvent, SubmissionTag
-from retning.strategy.models import FocusArea, MainStrategy
+from retning.consultation.models import Submission, SubmissionEvent, SubmissionTag, SubmitterType
+from retning.core.orgnr import clean_orgnr, is_valid_orgnr
+from retning.strategy.models import FocusArea, MainStrategy, Municipality
 
 # Permissions (see the groups created in migration 0003).
 REVIEW = "consultation.review_submission"  # register, reject, duplicate, redact, publish
@@ -79,6 +81,53 @@ def override_deadline(submission: Submission, user, on_time: bool, reason: str) 
     submission.on_time_override_reason = reason.strip()
     submission.save()
     _record(submission, user, "deadline", before, on_time, reason.strip())
+
+
+@transaction.atomic
+def set_submitter(
+    submission: Submission,
+    user,
+    *,
+    name: str,
+    organisation: str,
+    orgnr: str,
+    submitter_type: str,
+    municipality: str,
+    consent_publish_name: bool,
+) -> None:
+    """Correct who sent a proposal (an e-mail says little: a name and an address). The
+    e-mail address and the text stay as received; each changed field is recorded."""
+    _require(user, REVIEW)
+    if submitter_type not in SubmitterType.values:
+        raise ValidationError(_("Ukjent type innsender: %(value)s.") % {"value": submitter_type})
+    digits = clean_orgnr(orgnr) if orgnr.strip() else ""
+    if digits and not is_valid_orgnr(digits):
+        raise ValidationError(
+            _("%(orgnr)s er ikke et gyldig organisasjonsnummer.") % {"orgnr": orgnr.strip()}
+        )
+    place = None
+    if municipality:
+        place = Municipality.objects.filter(
+            region=submission.round.strategy.region, slug=municipality
+        ).first()
+        if place is None:
+            raise ValidationError(
+                _("Kommunen %(value)s finnes ikke i regionen.") % {"value": municipality}
+            )
+    wanted = {
+        "name": name.strip(),
+        "organisation": organisation.strip(),
+        "orgnr": digits,
+        "submitter_type": submitter_type,
+        "municipality": place,
+        "consent_publish_name": consent_publish_name,
+    }
+    for field, value in wanted.items():
+        before = getattr(submission, field)
+        if before != value:
+            setattr(submission, field, value)
+            _record(submission, user, f"submitter:{field}", before or "", value or "")
+    submission.save()
 
 
 @transaction.atomic

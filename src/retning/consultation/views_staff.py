@@ -140,6 +140,16 @@ ACTIONS = {
     "publish": lambda s, u, p: review.publish(s, u),
     "unpublish": lambda s, u, p: review.unpublish(s, u),
     "redact": lambda s, u, p: review.redact(s, u, p.get("redacted_text", "")),
+    "submitter": lambda s, u, p: review.set_submitter(
+        s,
+        u,
+        name=p.get("name", ""),
+        organisation=p.get("organisation", ""),
+        orgnr=p.get("orgnr", ""),
+        submitter_type=p.get("submitter_type", ""),
+        municipality=p.get("municipality", ""),
+        consent_publish_name=p.get("consent_publish_name") == "yes",
+    ),
     "note": lambda s, u, p: review.add_note(s, u, p.get("note", "")),
     "deadline": lambda s, u, p: review.override_deadline(
         s, u, p.get("on_time") == "yes", p.get("reason", "")
@@ -185,6 +195,8 @@ def submission_detail(request, pk: int):
             "focus_areas": FocusArea.objects.filter(strategy=strategy),
             "can_review": request.user.has_perm(review.REVIEW),
             "can_tag": request.user.has_perm(review.TAG),
+            "submitter_types": SubmitterType.choices,
+            "municipalities": Municipality.objects.filter(region=strategy.region),
         },
     )
 
