@@ -1,10 +1,10 @@
 """Excel files for the Miljødirektoratet parsers, written at test time.
 
 `synthetic_oversikt_detaljert_from_telemark` reshapes the real rows of the derived
-Telemark file (`../shared/data/wire/miljodir/`) into the documented "Oversikt - detaljert"
-columns. The columns Fylke, Kommunenummer and Klimagass were dropped by that file's
-author, so they are filled in here (the municipality numbers are Telemark's real ones; the
-gas column is synthetic), hence the name.
+Telemark file (`tests/fixtures/miljodir/`, Skien and Siljan only) into the documented
+"Oversikt - detaljert" columns. The columns Fylke, Kommunenummer and Klimagass were
+dropped by that file's author, so they are filled in here (the municipality numbers are
+Telemark's real ones; the gas column is synthetic), hence the name.
 
 `synthetic_norskeutslipp_layout_with_real_values` lays the real facility rows of the bundled
 snapshot out as the Norske utslipp export's sheet "Utslipp" (layout synthetic, values real).
@@ -15,11 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import openpyxl
 
-from tests.conftest import SHARED_DIR
 from tests.stats.conftest import SNAPSHOT_DIR
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures/miljodir"
 
 TELEMARK = {
     "Porsgrunn": "4001",
@@ -43,7 +45,7 @@ TELEMARK = {
 
 
 def telemark_rows(municipalities: set[str]) -> list[dict]:
-    path = SHARED_DIR / "data/wire/miljodir/klimagassutslipp_telemark_derived.csv"
+    path = FIXTURES / "klimagassutslipp_telemark_derived_skien_siljan.csv"
     with path.open(encoding="utf-8") as handle:
         return [row for row in csv.DictReader(handle) if row["Kommune"] in municipalities]
 

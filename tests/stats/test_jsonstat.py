@@ -5,19 +5,19 @@ from __future__ import annotations
 import itertools
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from retning.stats.sources.jsonstat import JsonStatError, decode
-from tests.conftest import SHARED_DIR
 
-WIRE = SHARED_DIR / "data/wire/ssb"
+WIRE = Path(__file__).resolve().parents[1] / "fixtures/ssb"
 
 
 def test_decode_real_ssb_response_keeps_status_symbols_as_reasons():
-    raw = (WIRE / "v0/05300_jsonstat2_response.json").read_bytes()
+    raw = (WIRE / "05300_jsonstat2_response.json").read_bytes()
     doc = json.loads(raw)
     cells = list(decode(raw).cells())
     assert len(cells) == len(doc["value"])
@@ -31,7 +31,7 @@ def test_decode_real_ssb_response_keeps_status_symbols_as_reasons():
 
 
 def test_decode_real_metadata_document_without_values():
-    raw = (WIRE / "v2/pxwebapi-reference/MetadataById_tab004_js2.json").read_bytes()
+    raw = (WIRE / "MetadataById_tab004_js2.json").read_bytes()
     data = decode(raw, metadata=True)
     assert [d.id for d in data.dimensions] == json.loads(raw)["id"]
     assert data.dimension("SECTOR").elimination is False
@@ -47,7 +47,7 @@ def test_decode_real_metadata_document_without_values():
     ],
 )
 def test_decode_malformed_document_says_what_is_wrong(mutate, words):
-    doc = json.loads((WIRE / "v0/05300_jsonstat2_response.json").read_bytes())
+    doc = json.loads((WIRE / "05300_jsonstat2_response.json").read_bytes())
     mutate(doc)
     with pytest.raises(JsonStatError, match=words.replace("[", r"\[")):
         decode(json.dumps(doc).encode())
