@@ -46,21 +46,21 @@ class AccountsServer:
                     server.calls[orgnr] = server.calls.get(orgnr, 0) + 1
                     first = server.calls[orgnr] == 1
                 time.sleep(0.05)
-                try:
-                    if orgnr in server.flaky and first:
-                        body, status = b'{"status":500,"error":"Internal Server Error"}', 500
-                    elif orgnr in RECORDED:
-                        body, status = RECORDED[orgnr], 200
-                    else:
-                        body, status = b'{"status":404,"error":"Not Found"}', 404
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                finally:
-                    with server.lock:
-                        server.in_flight -= 1
+                if orgnr in server.flaky and first:
+                    body, status = b'{"status":500,"error":"Internal Server Error"}', 500
+                elif orgnr in RECORDED:
+                    body, status = RECORDED[orgnr], 200
+                else:
+                    body, status = b'{"status":404,"error":"Not Found"}', 404
+                # Leave the count before answering: once the client has the answer it may
+                # send its next request, which must not be counted alongside this one.
+                with server.lock:
+                    server.in_flight -= 1
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/regnskapsregisteret/regnskap"
