@@ -136,7 +136,7 @@ def test_staff_split_survives_a_new_run(synthetic_imported_round, staff_user):
 def test_merge_groups_needs_two(synthetic_imported_round, staff_user):
     service.analyse(synthetic_imported_round)
     key = DuplicateGroupRecord.objects.first().key
-    with pytest.raises(ValidationError, match="at least two"):
+    with pytest.raises(ValidationError, match="minst to grupper"):
         decisions.merge(synthetic_imported_round, [key], staff_user)
 
 

@@ -55,7 +55,7 @@ def register(submission: Submission, user) -> None:
 def reject(submission: Submission, user, reason: str) -> None:
     _require(user, REVIEW)
     if not reason.strip():
-        raise ValidationError("a rejection needs a reason")
+        raise ValidationError(_("En avvisning må ha en begrunnelse."))
     submission.rejection_reason = reason.strip()
     if submission.published_at:
         unpublish(submission, user)
@@ -66,7 +66,9 @@ def reject(submission: Submission, user, reason: str) -> None:
 def mark_duplicate(submission: Submission, user, original: Submission) -> None:
     _require(user, REVIEW)
     if original.pk == submission.pk or original.round_id != submission.round_id:
-        raise ValidationError("a proposal can only duplicate another proposal in the same round")
+        raise ValidationError(
+            _("Et innspill kan bare være duplikat av et innspill i samme høring.")
+        )
     submission.duplicate_of = original
     _set_status(submission, user, Submission.Status.DUPLICATE, original.reference)
 
@@ -75,7 +77,7 @@ def mark_duplicate(submission: Submission, user, original: Submission) -> None:
 def override_deadline(submission: Submission, user, on_time: bool, reason: str) -> None:
     _require(user, REVIEW)
     if not reason.strip():
-        raise ValidationError("an override needs a reason")
+        raise ValidationError(_("En overstyring må ha en begrunnelse."))
     before = submission.counts_as_on_time
     submission.on_time_override = on_time
     submission.on_time_override_reason = reason.strip()
@@ -144,7 +146,7 @@ def redact(submission: Submission, user, text: str) -> None:
 def publish(submission: Submission, user) -> None:
     _require(user, REVIEW)
     if submission.status in {Submission.Status.REJECTED, Submission.Status.DUPLICATE}:
-        raise ValidationError("rejected and duplicate proposals are not published")
+        raise ValidationError(_("Avviste innspill og duplikater publiseres ikke."))
     if submission.published_at:
         return
     submission.published_at = timezone.now()
@@ -202,5 +204,5 @@ def untag(submission: Submission, user, tag_id: int) -> None:
 def add_note(submission: Submission, user, text: str) -> None:
     _require(user, TAG)
     if not text.strip():
-        raise ValidationError("an empty note")
+        raise ValidationError(_("Notatet er tomt."))
     _record(submission, user, "note", "", "", text.strip())

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from retning.analysis import themes as theme_ops
 from retning.analysis.campaigns import Copy, DuplicateGroup, merge_groups, split_group
@@ -49,11 +50,13 @@ def split(round: ConsultationRound, key: str, refs: Sequence[str], user) -> None
     require(user)
     groups = dict((r.key, (r, g)) for r, g in stored_groups(round))
     if key not in groups:
-        raise ValidationError(f"no group {key} in this round")
+        raise ValidationError(_("Gruppen %(group)s finnes ikke i denne høringen.") % {"group": key})
     record, group = groups[key]
     leaving = [r for r in refs if r]
     if not leaving or set(leaving) >= set(group.refs):
-        raise ValidationError("choose some, not all, of the group's proposals to split off")
+        raise ValidationError(
+            _("Velg noen, men ikke alle, av gruppens innspill for å dele gruppen.")
+        )
     texts, by_ref = _texts(round)
     try:
         parts = split_group(group, texts, leaving)
@@ -88,9 +91,11 @@ def merge(round: ConsultationRound, keys: Sequence[str], user) -> str:
     chosen = list(dict.fromkeys(k for k in keys if k))
     missing = [k for k in chosen if k not in groups]
     if missing:
-        raise ValidationError(f"no group {', '.join(missing)} in this round")
+        raise ValidationError(
+            _("Gruppen %(group)s finnes ikke i denne høringen.") % {"group": ", ".join(missing)}
+        )
     if len(chosen) < 2:
-        raise ValidationError("choose at least two groups to merge")
+        raise ValidationError(_("Velg minst to grupper for å slå dem sammen."))
     texts, by_ref = _texts(round)
     merged = merge_groups([groups[k][1] for k in chosen], texts)
     DuplicateGroupRecord.objects.filter(round=round, key__in=chosen).delete()
@@ -102,7 +107,7 @@ def merge(round: ConsultationRound, keys: Sequence[str], user) -> str:
 def _themes(round: ConsultationRound) -> ThemeSet:
     latest = current_themes(round)
     if latest is None:
-        raise ValidationError("the round has no themes yet; run the analysis first")
+        raise ValidationError(_("Høringen har ingen temaer ennå; kjør analysen først."))
     return theme_set_from_json(latest.data)
 
 
@@ -151,8 +156,8 @@ def split_theme(
 ) -> ThemeSetVersion:
     require(user)
     if not label.strip():
-        raise ValidationError("the new theme needs a label")
-    texts, _ = _texts(round)
+        raise ValidationError(_("Det nye temaet må ha et navn."))
+    texts, _refs = _texts(round)
     new = _theme_call(
         theme_ops.split_theme,
         _themes(round),
@@ -174,7 +179,9 @@ def save_section(round: ConsultationRound, label: str, text: str, user) -> Secti
     """A person writes, edits or approves a section text; it is then theirs, not a draft."""
     require(user)
     if label not in _label_ids(round):
-        raise ValidationError(f"no main strategy or focus area {label!r}")
+        raise ValidationError(
+            _("Ingen hovedstrategi eller fokusområde heter %(label)s.") % {"label": label}
+        )
     section = SectionText.objects.filter(round=round, label=label).first()
     before = section.text if section else ""
     was = section.get_status_display() if section else ""

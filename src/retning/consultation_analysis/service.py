@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from retning.analysis.campaigns import Document, DuplicateGroup, describe_group
 from retning.analysis.labels import Label
@@ -340,7 +341,10 @@ def confirm_tags(submission: Submission, user, labels: Iterable[str]) -> TagConf
     known = {label.id: label for label in round_labels(submission.round)}
     unknown = wanted - known.keys()
     if unknown:
-        raise ValidationError(f"no main strategy or focus area {', '.join(sorted(unknown))}")
+        raise ValidationError(
+            _("Ingen hovedstrategi eller fokusområde heter %(label)s.")
+            % {"label": ", ".join(sorted(unknown))}
+        )
     strategy_id = submission.round.strategy_id
     person = submission.tags.filter(origin=SubmissionTag.Origin.PERSON).select_related(
         "main_strategy", "focus_area"
@@ -358,7 +362,7 @@ def confirm_tags(submission: Submission, user, labels: Iterable[str]) -> TagConf
             target = FocusArea.objects.get(strategy_id=strategy_id, slug=slug)
             review.tag(submission, user, focus_area=target)
     suggestion = TagSuggestionRecord.objects.filter(submission=submission).first()
-    confirmation, _ = TagConfirmation.objects.update_or_create(
+    confirmation, _created = TagConfirmation.objects.update_or_create(
         submission=submission,
         defaults={
             "labels": sorted(wanted),
