@@ -45,14 +45,14 @@ def test_trained_tagger_learns_a_word_the_strategy_lacks(strategy_labels):
     examples = [
         Example(f"Vi vil ha flere {w} i sentrum.", frozenset({"rekruttering-omdomme"}))
         for w in ("kafeer", "kafeer og butikker", "kafeer og uteliv", "kafeer og kultur")
-    ] + [
+    ] * 3 + [
         Example(
             "Vi trenger dobbeltspor på jernbanen.", frozenset({"infrastruktur-naeringsarealer"})
         )
-    ] * 4
+    ] * 8
     cold = Tagger(strategy_labels).suggest("Flere kafeer, takk.")
     trained = Tagger(strategy_labels).retrained(examples).suggest("Flere kafeer, takk.")
-    assert trained.origin.startswith("trained-2:8:")
+    assert trained.origin.startswith("trained-2:20:")
     assert trained.scores["rekruttering-omdomme"] > cold.scores["rekruttering-omdomme"], (
         "confirmed examples should raise the score of the category they were confirmed for"
     )
@@ -92,7 +92,7 @@ def test_tagging_quality_on_held_out_synthetic_proposals(
     strategy_labels, synthetic_proposals, region_places
 ):
     """Floors just under the figures measured on the development set (macro-F1 0.830 cold
-    start, 0.824 with 30 and 0.823 with 100 confirmed): a change that makes tagging worse
+    start, 0.823 with 30 and 0.830 with 100 confirmed): a change that makes tagging worse
     fails here."""
     curve = {
         q.confirmed: q
@@ -107,11 +107,16 @@ def test_tagging_quality_on_the_blind_set_meets_the_goal(
     strategy_labels, synthetic_proposals_blind, region_places
 ):
     """The goal (macro-F1 ≥ 0.75 with 30 confirmed examples) on proposals whose author had
-    not seen the tagger, its keywords or the development set (measured: 0.754)."""
+    not seen the tagger, its keywords or the development set (measured: 0.769 over the 20
+    shuffles of bench/tagging_quality.py)."""
     curve = {
         q.confirmed: q
         for q in learning_curve(
-            strategy_labels, synthetic_proposals_blind, sizes=(30,), ignore=region_places
+            strategy_labels,
+            synthetic_proposals_blind,
+            sizes=(30,),
+            seeds=tuple(range(20)),
+            ignore=region_places,
         )
     }
     assert curve[30].macro_f1 >= 0.75
@@ -119,8 +124,11 @@ def test_tagging_quality_on_the_blind_set_meets_the_goal(
 
 def test_share_stays_zero_without_enough_examples_to_validate(strategy_labels):
     cold = ColdStartScorer(strategy_labels)
-    examples = [Example("Flere kafeer i sentrum.", frozenset({"rekruttering-omdomme"}))] * 4
-    assert choose_share(cold, examples, Tagger(strategy_labels).decide) == 0.0
+    kafe = [Example("Flere kafeer i sentrum.", frozenset({"rekruttering-omdomme"}))] * 10
+    other = [Example("Sagbruket trenger mer tømmer.", frozenset({"biookonomi"}))] * 10
+    decide = Tagger(strategy_labels).decide
+    assert choose_share(cold, kafe + other[:9], decide) == 0.0
+    assert choose_share(cold, kafe + other, decide) > 0, "20 examples are enough to learn"
 
 
 def test_share_stays_zero_when_the_strategy_words_already_sort_the_examples(strategy_labels):
@@ -133,7 +141,7 @@ def test_share_stays_zero_when_the_strategy_words_already_sort_the_examples(stra
         "Flere lærlingplasser i videregående skole.",
         "Godsterminalen bør bygges ut for omlasting.",
         "Byggesaken tok ni måneder, saksbehandlingstiden må ned.",
-    ] * 2
+    ] * 4
     examples = [Example(t, frozenset(tagger.suggest(t).labels)) for t in texts]
     assert all(e.labels for e in examples)
     assert choose_share(cold, examples, tagger.decide) == 0.0
@@ -144,7 +152,7 @@ def test_share_grows_when_confirmed_examples_teach_a_word_the_strategy_lacks(str
     examples = [
         Example(f"Vi vil ha flere {w} i sentrum.", frozenset({"rekruttering-omdomme"}))
         for w in ("kafeer", "kafeer og butikker", "kafeer og uteliv", "kafeer og kultur", "kafeer")
-    ] + [Example("Sagbruket trenger mer tømmer.", frozenset({"biookonomi"}))] * 5
+    ] * 2 + [Example("Sagbruket trenger mer tømmer.", frozenset({"biookonomi"}))] * 10
     assert not Tagger(strategy_labels).suggest("Flere kafeer i sentrum.").labels
     share = choose_share(cold, examples, Tagger(strategy_labels).decide)
     assert share > 0

@@ -28,9 +28,11 @@ REGULARISATION_C = 10.0
 # The trained part's share of the blended score, tried in this order; a tie keeps the
 # smaller share (the strategy's own words are easier to explain than a model).
 SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
-# Cross-validation folds for choosing the share; with fewer confirmed examples than
-# this there is nothing to validate on, and the share is 0.
+# Cross-validation folds for choosing the share.
 FOLDS = 5
+# With fewer confirmed examples the share stays 0: each fold would hold out three
+# examples or fewer, too few for the standard error the choice relies on.
+MIN_EXAMPLES = 20
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def choose_share(
     Each example is held out once (in `FOLDS` folds); the suggestions `decide` makes from
     every candidate share's blended scores are compared with the staff's decisions.
     """
-    if len(examples) < FOLDS:
+    if len(examples) < MIN_EXAMPLES:
         return 0.0
     label_ids = [label.id for label in cold.labels]
     truth: list[list[bool]] = []
@@ -176,18 +178,25 @@ def choose_share(
                     scores[label_id] = weight * p[row] + (1 - weight) * scores[label_id]
                 chosen = decide(scores)
                 predicted[share].append([i in chosen for i in label_ids])
-    # Fewest wrong tag decisions (missed or wrongly suggested categories): a steadier
-    # measure than F1 when some categories have only one or two confirmed examples.
-    quality = {
-        share: -sum(
-            wanted != got
-            for row_truth, row_predicted in zip(truth, predicted[share], strict=True)
-            for wanted, got in zip(row_truth, row_predicted, strict=True)
+    # Wrong tag decisions per held-out example (missed or wrongly suggested categories): a
+    # steadier measure than F1 when some categories have only one or two examples.
+    wrong = {
+        share: np.array(
+            [
+                sum(w != g for w, g in zip(row_truth, row_predicted, strict=True))
+                for row_truth, row_predicted in zip(truth, predicted[share], strict=True)
+            ]
         )
         for share in SHARES
     }
-    best = max(quality.values())
-    return next(share for share in SHARES if quality[share] == best)
+    best = min(SHARES, key=lambda share: (wrong[share].sum(), share))
+    # The trained part must beat the strategy's own words by more than one standard error
+    # of the paired difference (the usual one-standard-error rule): a lead within the noise
+    # of a few dozen examples is not worth suggestions that get worse as staff confirm.
+    gain = wrong[0.0] - wrong[best]
+    if best == 0.0 or gain.mean() <= gain.std(ddof=1) / np.sqrt(len(gain)):
+        return 0.0
+    return best
 
 
 def _surface(text: str, stems: Sequence[str]) -> list[str]:
