@@ -45,8 +45,9 @@ def test_classify_reports_every_bad_line_with_its_number(tmp_path, capsys):
 def test_classify_with_examples_uses_the_trained_model(tmp_path):
     examples = write_jsonl(
         tmp_path / "examples.jsonl",
-        [{"text": "Flere kafeer i sentrum.", "labels": ["rekruttering-omdomme"]}] * 3
-        + [{"text": "Dobbeltspor på jernbanen.", "labels": ["infrastruktur-naeringsarealer"]}] * 3,
+        # 20: below that, the confirmed examples are too few to switch the trained model on
+        [{"text": "Flere kafeer i sentrum.", "labels": ["rekruttering-omdomme"]}] * 10
+        + [{"text": "Dobbeltspor på jernbanen.", "labels": ["infrastruktur-naeringsarealer"]}] * 10,
     )
     source = write_jsonl(tmp_path / "in.jsonl", [{"id": 1, "text": "Kafeer, takk."}])
     out = tmp_path / "out.jsonl"
