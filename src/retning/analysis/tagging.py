@@ -75,8 +75,9 @@ class Tagger:
             )
         cold = ColdStartScorer(self.labels, self.ignore)
         if self.examples:
-            share = choose_share(cold, self.examples, self.decide)
-            self.scorer = TrainedScorer(cold, self.examples, share)
+            known = {e.text: cold.score(e.text) for e in self.examples}
+            share = choose_share(cold, self.examples, self.decide, known)
+            self.scorer = TrainedScorer(cold, self.examples, share, known)
         else:
             self.scorer = cold
 

@@ -50,7 +50,15 @@ def _analyzer(text: str) -> list[str]:
 class TrainedScorer:
     """Scores texts with models fitted to confirmed examples, falling back per category."""
 
-    def __init__(self, cold: ColdStartScorer, examples: Sequence[Example], share: float):
+    def __init__(
+        self,
+        cold: ColdStartScorer,
+        examples: Sequence[Example],
+        share: float,
+        known: Mapping[str, LabelScores] | None = None,
+    ):
+        """`known`: cold-start scores already computed, by text (cross-validation fits
+        five models on the same examples)."""
         if not examples:
             raise ValueError("a trained model needs at least one confirmed example")
         self.cold = cold
@@ -71,7 +79,8 @@ class TrainedScorer:
         )
         tfidf = self.vectorizer.fit_transform(texts)
         self.vocabulary = np.array(self.vectorizer.get_feature_names_out())
-        features = self._features(tfidf, [cold.score(t) for t in texts])
+        known = known or {}
+        features = self._features(tfidf, [known.get(t) or cold.score(t) for t in texts])
         self.share = share
         self.models: dict[str, LogisticRegression] = {}
         # How far each category's model has taken over from the cold-start score.
@@ -104,21 +113,24 @@ class TrainedScorer:
     def score(self, text: str) -> LabelScores:
         return self.score_many([text])[0]
 
-    def probabilities(self, texts: Sequence[str]) -> tuple[list[LabelScores], dict]:
-        """Cold-start scores and each category model's probabilities, before blending."""
-        cold = [self.cold.score(t) for t in texts]
+    def probabilities(
+        self, texts: Sequence[str], known: Mapping[str, LabelScores] | None = None
+    ) -> tuple[list[LabelScores], sparse.csr_matrix, dict]:
+        """Cold-start scores, TF-IDF rows and each category model's probabilities, before
+        blending."""
+        known = known or {}
+        cold = [known.get(t) or self.cold.score(t) for t in texts]
         tfidf = self.vectorizer.transform(texts)
         features = self._features(tfidf, cold)
         probabilities = {
             label_id: model.predict_proba(self._own(features, self.label_ids.index(label_id)))[:, 1]
             for label_id, model in self.models.items()
         }
-        return cold, probabilities
+        return cold, tfidf, probabilities
 
     def score_many(self, texts: Sequence[str]) -> list[LabelScores]:
         """Scores for many texts at once (one matrix product per category)."""
-        cold, probabilities = self.probabilities(texts)
-        tfidf = self.vectorizer.transform(texts)
+        cold, tfidf, probabilities = self.probabilities(texts)
         n_words = len(self.vocabulary)
         results = [LabelScores(scores=dict(c.scores), words=dict(c.words)) for c in cold]
         for label_id, model in self.models.items():
@@ -153,6 +165,7 @@ def choose_share(
     cold: ColdStartScorer,
     examples: Sequence[Example],
     decide: Callable[[Mapping[str, float]], Collection[str]],
+    known: Mapping[str, LabelScores] | None = None,
 ) -> float:
     """The trained part's share that sorts held-out confirmed examples best.
 
@@ -162,13 +175,14 @@ def choose_share(
     if len(examples) < MIN_EXAMPLES:
         return 0.0
     label_ids = [label.id for label in cold.labels]
+    known = known or {e.text: cold.score(e.text) for e in examples}
     truth: list[list[bool]] = []
     predicted: dict[float, list[list[bool]]] = {share: [] for share in SHARES}
     for fold in range(FOLDS):
         train = [e for i, e in enumerate(examples) if i % FOLDS != fold]
         held_out = [e for i, e in enumerate(examples) if i % FOLDS == fold]
-        scorer = TrainedScorer(cold, train, share=1.0)
-        cold_scores, probabilities = scorer.probabilities([e.text for e in held_out])
+        scorer = TrainedScorer(cold, train, share=1.0, known=known)
+        cold_scores, _tfidf, probabilities = scorer.probabilities([e.text for e in held_out], known)
         for row, example in enumerate(held_out):
             truth.append([i in example.labels for i in label_ids])
             for share in SHARES:

@@ -201,9 +201,11 @@ def submission_detail(request, pk: int):
     )
 
 
-def _download(data: bytes, filename: str) -> HttpResponse:
-    """Always a download of opaque bytes: received content is never rendered."""
-    response = HttpResponse(bytes(data), content_type="application/octet-stream")
+def _download(
+    data: bytes, filename: str, content_type: str = "application/octet-stream"
+) -> HttpResponse:
+    """Always a download: received content is never rendered."""
+    response = HttpResponse(bytes(data), content_type=content_type)
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename) or "fil"
     response["Content-Disposition"] = f'attachment; filename="{safe}"'
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -237,9 +239,7 @@ def submission_export(request, slug: str, fmt: str):
         )
     data = export.export(consultation, fmt, include_personal_data=personal)
     name = f"innspill-{slug}{'-med-personopplysninger' if personal else ''}.{fmt}"
-    response = HttpResponse(data, content_type=EXPORT_FILES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _download(data, name, EXPORT_FILES[fmt])
 
 
 @login_required
