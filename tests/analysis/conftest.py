@@ -31,7 +31,21 @@ def synthetic_proposals() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def synthetic_proposals_blind() -> list[dict]:
-    """Hand-written proposals (synthetic) by an author who had seen neither the tagger, its
-    keywords nor the development set. Measure with it; never tune on it."""
+    """Hand-written proposals (synthetic), first written blind, since used for tuning."""
     path = FIXTURES / "synthetic_proposals_blind.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def blind_sets() -> dict[str, list[dict]]:
+    """Hand-written proposals (synthetic) by authors who had seen neither the tagger, its
+    keywords nor the other sets. Measure with them; never tune on them."""
+    return {
+        name: [
+            json.loads(line)
+            for line in (FIXTURES / f"synthetic_proposals_{name}.jsonl")
+            .read_text(encoding="utf-8")
+            .splitlines()
+        ]
+        for name in ("blind3", "blind4", "blind5")
+    }

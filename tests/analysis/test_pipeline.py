@@ -17,4 +17,4 @@ def test_analyse_round_counts_a_campaign_once_for_themes(strategy_labels):
     for group in campaigns:
         assert len(themed & set(group.refs)) <= 1
     assert result.themes.total == 400 - 58
-    assert result.tagger_version.startswith("cold-start-1:")
+    assert result.tagger_version.startswith("cold-start-2:")

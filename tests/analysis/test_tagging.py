@@ -15,13 +15,63 @@ def test_cold_start_suggests_strategy_from_its_own_keywords(strategy_labels):
     suggestion = tagger.suggest("Vi trenger dobbeltspor på jernbanen og bedre bredbånd.")
     assert "infrastruktur-naeringsarealer" in suggestion.labels
     assert "jernbanen" in suggestion.words["infrastruktur-naeringsarealer"]
-    assert suggestion.origin.startswith("cold-start-1:")
+    assert suggestion.origin.startswith("cold-start-2:")
 
 
 def test_cold_start_matches_compound_words(strategy_labels):
     suggestion = Tagger(strategy_labels).suggest("Skogeierne trenger tømmerterminaler.")
     assert "biookonomi" in suggestion.labels
     assert "skogeierne" in suggestion.words["biookonomi"]
+
+
+def test_description_words_count_only_as_whole_words(strategy_labels):
+    """ "utvikling" is in the description of knowledge services ("forskning og utvikling");
+    "produktutvikling" is not a compound of it there, only a keyword compounds."""
+    scorer = ColdStartScorer(strategy_labels)
+    description_words = scorer.score("Mer utvikling.").words
+    assert "utvikling" in description_words["kunnskapsintensiv-tjenesteyting"]
+    compound_words = scorer.score("Mer produktutvikling.").words
+    assert "produktutvikling" not in compound_words.get("kunnskapsintensiv-tjenesteyting", ())
+
+
+def test_everyday_words_of_the_descriptions_do_not_count(strategy_labels):
+    """ "svarer" is in the infrastructure description ("som svarer til etterspørselen")."""
+    scores = ColdStartScorer(strategy_labels).score("Kommunen svarer aldri.").scores
+    assert scores["infrastruktur-naeringsarealer"] == 0
+
+
+def test_suspended_compound_fragment_is_not_a_keyword(strategy_labels):
+    """The keyword "gang- og sykkelvei" must not make every "gang" a road."""
+    scorer = ColdStartScorer(strategy_labels)
+    assert scorer.score("En gang i året.").scores["infrastruktur-naeringsarealer"] == 0
+    assert scorer.score("Ny sykkelvei.").scores["infrastruktur-naeringsarealer"] > 0
+
+
+def test_a_hyphenated_keyword_stays_whole(strategy_labels):
+    """ "it-bedrift" is a keyword of knowledge services; "bedrift" alone is not."""
+    scorer = ColdStartScorer(strategy_labels)
+    assert scorer.score("Bedriften trenger folk.").scores["kunnskapsintensiv-tjenesteyting"] == 0
+    assert scorer.score("En ny IT-bedrift.").scores["kunnskapsintensiv-tjenesteyting"] > 0
+
+
+def test_a_shared_word_weighs_most_where_it_is_a_keyword(strategy_labels):
+    """ "digital" is a keyword of digital solutions and a description word of
+    infrastructure ("digital infrastruktur"): split by weight, one mention is enough for
+    the first."""
+    suggestion = Tagger(strategy_labels).suggest("Vi trenger digitale verktøy.")
+    assert suggestion.labels == ("digitalisering-ki",)
+    assert (
+        suggestion.scores["digitalisering-ki"]
+        > 2 * suggestion.scores["infrastruktur-naeringsarealer"]
+        > 0
+    )
+
+
+def test_the_kids_are_not_young_people(strategy_labels):
+    """ "ungene" stems like the recruitment keyword "unge" but means the children."""
+    scorer = ColdStartScorer(strategy_labels)
+    assert scorer.score("Ungene trenger ny ballbinge.").scores["rekruttering-omdomme"] == 0
+    assert scorer.score("De unge flytter.").scores["rekruttering-omdomme"] > 0
 
 
 def test_off_topic_text_gets_no_labels(strategy_labels):
@@ -91,24 +141,24 @@ def test_place_names_do_not_count_as_words_of_a_category(strategy_labels, region
 def test_tagging_quality_on_held_out_synthetic_proposals(
     strategy_labels, synthetic_proposals, region_places
 ):
-    """Floors just under the figures measured on the development set (macro-F1 0.830 cold
-    start, 0.823 with 30 and 0.830 with 100 confirmed): a change that makes tagging worse
-    fails here."""
+    """Floors just under the figures measured on the development set (macro-F1 0.850 cold
+    start, 0.842 with 30 and 0.850 with 100 confirmed, 5 shuffles): a change that makes
+    tagging worse fails here."""
     curve = {
         q.confirmed: q
         for q in learning_curve(strategy_labels, synthetic_proposals, ignore=region_places)
     }
-    assert curve[0].macro_f1 >= 0.80
-    assert curve[30].macro_f1 >= 0.79
-    assert curve[100].macro_f1 >= 0.79
+    assert curve[0].macro_f1 >= 0.82
+    assert curve[30].macro_f1 >= 0.81
+    assert curve[100].macro_f1 >= 0.82
 
 
-def test_tagging_quality_on_the_blind_set_meets_the_goal(
+def test_tagging_quality_on_the_first_blind_set_meets_the_goal(
     strategy_labels, synthetic_proposals_blind, region_places
 ):
-    """The goal (macro-F1 ≥ 0.75 with 30 confirmed examples) on proposals whose author had
-    not seen the tagger, its keywords or the development set (measured: 0.769 over the 20
-    shuffles of bench/tagging_quality.py)."""
+    """The goal (macro-F1 ≥ 0.75 with 30 confirmed examples) on the first set written
+    blind, since used for tuning (measured: 0.796 over the 20 shuffles of
+    bench/tagging_quality.py)."""
     curve = {
         q.confirmed: q
         for q in learning_curve(
@@ -120,6 +170,19 @@ def test_tagging_quality_on_the_blind_set_meets_the_goal(
         )
     }
     assert curve[30].macro_f1 >= 0.75
+
+
+def test_cold_start_quality_on_the_blind_sets(strategy_labels, blind_sets, region_places):
+    """Floors just under the macro-F1 of the strategy's words alone on each whole blind set
+    (measured: 0.739, 0.737 and 0.719): a change that makes tagging worse on text it was not
+    tuned on fails here. Below the goal; see docs/developer.md."""
+    floors = {"blind3": 0.72, "blind4": 0.72, "blind5": 0.70}
+    tagger = Tagger(strategy_labels, ignore=region_places)
+    label_ids = [label.id for label in strategy_labels]
+    for name, rows in blind_sets.items():
+        predicted = [s.labels for s in tagger.suggest_many([r["text"] for r in rows])]
+        _micro, macro = f1_scores(label_ids, [r["labels"] for r in rows], predicted)
+        assert macro >= floors[name], f"{name}: macro-F1 {macro:.3f}"
 
 
 def test_share_stays_zero_without_enough_examples_to_validate(strategy_labels):

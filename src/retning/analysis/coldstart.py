@@ -3,21 +3,28 @@
 Before staff have confirmed any tags, the only knowledge of what "Bærekraftig vekst" means
 is the strategy file: each category's title, description and keywords. A proposal scores
 for a category by the stems it shares with those words, including Norwegian compounds
-("tømmertransport" counts for "transport", "skogeiere" for "skog"). Words that several
-categories share weigh less, as they tell the categories apart less well.
+("tømmertransport" counts for "transport", "skogeiere" for "skog"). A word that several
+categories share is split between them by its weight in each, as it tells them apart less
+well.
+
+Keywords are chosen to name a topic; the title and description are prose, and their words
+only count when a text uses the very same word: "utvikling" in "forskning og utvikling"
+must not make "produktutvikling" a matter for knowledge services, and the description's
+everyday verbs ("tar", "svarer", "legger til rette") say nothing about any topic.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from retning.analysis.labels import Label
 from retning.analysis.text import is_content_word, stem, tokenize
 
-# Weights of a category's own words, before division by how many categories share them.
+# Weights of a category's own words, before a shared word is split between categories.
 KEYWORD_WEIGHT = 1.0
 TITLE_WEIGHT = 0.5
 DESCRIPTION_WEIGHT = 0.5
@@ -26,6 +33,19 @@ MIN_COMPOUND_PART = 4
 # …and as the last part, the rest of the compound must have at least this many letters,
 # so that "planlegg" does not count as "anlegg".
 MIN_COMPOUND_REST = 3
+# Everyday words of the titles and descriptions that are not about any topic, and the
+# region itself, which every proposal names; keywords are never filtered by this list.
+_PROSE_WORD_TEXT = """
+bidra bruk bruke bruker bruken effektiv effektive eksisterende felles ferdig gode hensyn
+høy knytte legge legger mål måte nye nytt ny rett rette svare svarer sterke ta tar tatt
+tilpasset region regionen
+"""
+PROSE_WORDS = frozenset(_PROSE_WORD_TEXT.split())
+# Inflected forms that stem like a keyword but mean something else: "ungene" (the kids)
+# stems as "unge" (young people, a recruitment keyword).
+HOMOGRAPHS = frozenset({"ungen", "ungene", "unger", "unga", "ungar", "ungane"})
+# "gang- og sykkelvei": the first word is a fragment of "gangvei", not the word "gang".
+_SUSPENDED_COMPOUND = re.compile(r"[^\W_]+-\s+(?=(?:og|eller|og/eller)\s)")
 
 
 @dataclass(frozen=True)
@@ -36,8 +56,14 @@ class LabelScores:
     words: dict[str, tuple[str, ...]]
 
 
-def _stems_of(phrase: str) -> list[str]:
-    return [stem(w) for w in _words(phrase) if is_content_word(w)]
+def _keyword_stems(phrase: str) -> list[str]:
+    """A keyword phrase's stems; a hyphenated keyword ("it-bedrift") stays whole, or its
+    parts would make every "bedrift" a matter for IT."""
+    return [stem(w) for w in tokenize(_SUSPENDED_COMPOUND.sub("", phrase)) if is_content_word(w)]
+
+
+def _prose_stems_of(text: str) -> list[str]:
+    return [stem(w) for w in _words(text) if is_content_word(w) and w not in PROSE_WORDS]
 
 
 def _words(text: str) -> list[str]:
@@ -57,22 +83,30 @@ class ColdStartScorer:
         self.labels = list(labels)
         self.ignore = frozenset(ignore)
         raw: dict[str, dict[str, float]] = {}
+        # Stems that may also match as part of a compound: keywords only.
+        self._compound_stems: set[str] = set()
         for label in self.labels:
             profile: dict[str, float] = {}
+            title = set(_prose_stems_of(label.title))
+            for s in title:
+                profile[s] = TITLE_WEIGHT
+            for s in _prose_stems_of(label.description):
+                if s not in title:
+                    profile[s] = DESCRIPTION_WEIGHT
             for phrase in label.keywords:
-                for s in _stems_of(phrase):
-                    profile[s] = max(profile.get(s, 0.0), KEYWORD_WEIGHT)
-            for s in _stems_of(label.title):
-                profile[s] = max(profile.get(s, 0.0), TITLE_WEIGHT)
-            for s in _stems_of(label.description):
-                profile[s] = max(profile.get(s, 0.0), DESCRIPTION_WEIGHT)
+                for s in _keyword_stems(phrase):
+                    profile[s] = KEYWORD_WEIGHT
+                    self._compound_stems.add(s)
             raw[label.id] = profile
-        shared: dict[str, int] = {}
+        # A word several categories share is split between them in proportion to its
+        # weight in each: "digital" is a keyword of digital solutions and only a
+        # description word of infrastructure, and keeps most of its weight for the former.
+        total: dict[str, float] = {}
         for profile in raw.values():
-            for s in profile:
-                shared[s] = shared.get(s, 0) + 1
+            for s, w in profile.items():
+                total[s] = total.get(s, 0.0) + w
         self.profiles = {
-            label_id: {s: w / shared[s] for s, w in profile.items()}
+            label_id: {s: w * w / total[s] for s, w in profile.items()}
             for label_id, profile in raw.items()
         }
         self._stem_index: dict[str, list[tuple[str, str, float]]] = {}
@@ -88,10 +122,11 @@ class ColdStartScorer:
                 )
             ).encode()
         ).hexdigest()[:8]
-        self.version = f"cold-start-1:{digest}"
+        self.version = f"cold-start-2:{digest}"
 
     def _matching_stems(self, word_stem: str) -> tuple[str, ...]:
-        """Profile stems that a text stem is, starts with or ends with (compounds)."""
+        """Profile stems that a text stem is, or keyword stems it starts or ends with
+        (compounds)."""
         hit = self._match_cache.get(word_stem)
         if hit is None:
             found = [word_stem] if word_stem in self._stem_index else []
@@ -103,7 +138,7 @@ class ColdStartScorer:
                 parts |= {
                     word_stem[k:] for k in range(MIN_COMPOUND_REST, n - MIN_COMPOUND_PART + 1)
                 }
-                found += sorted(p for p in parts if p in self._stem_index)
+                found += sorted(p for p in parts if p in self._compound_stems)
             hit = self._match_cache[word_stem] = tuple(found)
         return hit
 
@@ -114,7 +149,7 @@ class ColdStartScorer:
         words: dict[str, dict[str, None]] = {label.id: {} for label in self.labels}
         seen: set[tuple[str, str]] = set()
         for word in _words(text):
-            if not is_content_word(word) or word in self.ignore:
+            if not is_content_word(word) or word in self.ignore or word in HOMOGRAPHS:
                 continue
             for profile_stem in self._matching_stems(stem(word)):
                 for label_id, s, weight in self._stem_index[profile_stem]:
