@@ -153,8 +153,27 @@ def test_theme_rename_makes_a_new_version_and_is_kept_by_a_new_run(
     assert renamed.label == "Tog og pendling" and renamed.label_by == staff_user.username
     service.analyse(synthetic_imported_round)
     assert service.current_themes(synthetic_imported_round).version == latest.version
-    with pytest.raises(ValidationError, match="no theme"):
+    with pytest.raises(ValidationError, match="Temaet t-missing finnes ikke"):
         decisions.rename_theme(synthetic_imported_round, "t-missing", "x", staff_user)
+
+
+def test_refused_theme_and_group_changes_are_explained_in_bokmal(
+    synthetic_imported_round, staff_user
+):
+    service.analyse(synthetic_imported_round)
+    theme = theme_set_from_json(service.current_themes(synthetic_imported_round).data).themes[0]
+    round_ = synthetic_imported_round
+    with pytest.raises(ValidationError, match="Temaet må ha et navn"):
+        decisions.rename_theme(round_, theme.id, "  ", staff_user)
+    with pytest.raises(ValidationError, match="minst to temaer"):
+        decisions.merge_themes(round_, [theme.id, theme.id], "Navn", staff_user)
+    for refs in ([], list(theme.refs), [theme.refs[0], "H-2024-99999"]):
+        with pytest.raises(ValidationError, match="noen, men ikke alle, av temaets"):
+            decisions.split_theme(round_, theme.id, refs, "Nytt tema", staff_user)
+    group = DuplicateGroupRecord.objects.first()
+    member = group.members.first().submission.reference
+    with pytest.raises(ValidationError, match="noen, men ikke alle, av gruppens"):
+        decisions.split(round_, group.key, [member, "H-2024-99999"], staff_user)
 
 
 def test_section_text_by_a_person_replaces_the_ai_draft(synthetic_imported_round, staff_user):

@@ -53,7 +53,7 @@ def split(round: ConsultationRound, key: str, refs: Sequence[str], user) -> None
         raise ValidationError(_("Gruppen %(group)s finnes ikke i denne høringen.") % {"group": key})
     record, group = groups[key]
     leaving = [r for r in refs if r]
-    if not leaving or set(leaving) >= set(group.refs):
+    if not leaving or not set(leaving) < set(group.refs):
         raise ValidationError(
             _("Velg noen, men ikke alle, av gruppens innspill for å dele gruppen.")
         )
@@ -126,16 +126,32 @@ def _save_themes(round, new: ThemeSet, user) -> ThemeSetVersion:
 
 
 def _theme_call(fn, *args):
+    """The pure theme operation; the checks below catch what staff can get wrong in
+    bokmål first, so its own (English) refusals only reach a caller that skipped them."""
     try:
         return fn(*args)
     except (KeyError, ValueError) as exc:
         raise ValidationError(str(exc).strip("'\"")) from None
 
 
+def _known_themes(themes: ThemeSet, theme_ids: Sequence[str]) -> None:
+    known = {t.id for t in themes.themes}
+    missing = [i for i in theme_ids if i not in known]
+    if missing:
+        raise ValidationError(
+            _("Temaet %(theme)s finnes ikke i gjeldende versjon av temasettet.")
+            % {"theme": ", ".join(missing)}
+        )
+
+
 @transaction.atomic
 def rename_theme(round: ConsultationRound, theme_id: str, label: str, user) -> ThemeSetVersion:
     require(user)
-    new = _theme_call(theme_ops.rename_theme, _themes(round), theme_id, label, user.get_username())
+    themes = _themes(round)
+    _known_themes(themes, [theme_id])
+    if not label.strip():
+        raise ValidationError(_("Temaet må ha et navn."))
+    new = _theme_call(theme_ops.rename_theme, themes, theme_id, label, user.get_username())
     return _save_themes(round, new, user)
 
 
@@ -144,9 +160,12 @@ def merge_themes(
     round: ConsultationRound, theme_ids: Sequence[str], label: str, user
 ) -> ThemeSetVersion:
     require(user)
-    new = _theme_call(
-        theme_ops.merge_themes, _themes(round), list(theme_ids), label, user.get_username()
-    )
+    themes = _themes(round)
+    chosen = list(dict.fromkeys(i for i in theme_ids if i))
+    _known_themes(themes, chosen)
+    if len(chosen) < 2:
+        raise ValidationError(_("Velg minst to temaer for å slå dem sammen."))
+    new = _theme_call(theme_ops.merge_themes, themes, chosen, label, user.get_username())
     return _save_themes(round, new, user)
 
 
@@ -155,14 +174,20 @@ def split_theme(
     round: ConsultationRound, theme_id: str, refs: Sequence[str], label: str, user
 ) -> ThemeSetVersion:
     require(user)
+    themes = _themes(round)
+    _known_themes(themes, [theme_id])
     if not label.strip():
         raise ValidationError(_("Det nye temaet må ha et navn."))
+    leaving = {r for r in refs if r}
+    members = set(themes.get(theme_id).refs)
+    if not leaving or not leaving < members:
+        raise ValidationError(_("Velg noen, men ikke alle, av temaets innspill for å dele temaet."))
     texts, _refs = _texts(round)
     new = _theme_call(
         theme_ops.split_theme,
-        _themes(round),
+        themes,
         theme_id,
-        [r for r in refs if r],
+        sorted(leaving),
         label,
         user.get_username(),
         texts,
