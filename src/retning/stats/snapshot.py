@@ -14,9 +14,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from retning.stats.models import Fetch
+from retning.stats.models import Dataset, Fetch
 from retning.stats.sources.snapshot import parse_snapshot_csv
-from retning.stats.store import ensure_dataset, record_fetch, store_raw
+from retning.stats.store import code_changes, ensure_dataset, record_fetch, store_raw
 
 
 def snapshot_dir() -> Path:
@@ -47,6 +47,10 @@ def load_snapshot(directory: Path | None = None) -> SnapshotReport:
     # When the figures were collected is told by the snapshot's SOURCES.md, not by file
     # times (git does not keep them); the fetch records when Retning loaded them.
     loaded = timezone.now()
+    # Loading a snapshot changes neither the datasets' catalogue entries nor any code, so
+    # both are looked up once rather than for each of its hundred-odd groups.
+    changes = code_changes()
+    datasets: dict[str, Dataset] = {}
     for path in sorted(directory.glob("*.csv")):
         raw = path.read_bytes()
         parsed = parse_snapshot_csv(path.name, raw)
@@ -54,7 +58,9 @@ def load_snapshot(directory: Path | None = None) -> SnapshotReport:
         report.skipped_rows += parsed.skipped
         sha256, _ = store_raw(raw)
         for group in parsed.groups.values():
-            dataset = ensure_dataset(group.dataset)
+            if group.dataset not in datasets:
+                datasets[group.dataset] = ensure_dataset(group.dataset)
+            dataset = datasets[group.dataset]
             note = f"{group.source_note} [Retning snapshot: {path.name}; see SOURCES.md]"
             if Fetch.objects.filter(
                 dataset=dataset, via=Fetch.Via.SNAPSHOT, sha256=sha256, note=note
@@ -72,6 +78,7 @@ def load_snapshot(directory: Path | None = None) -> SnapshotReport:
                 source=f"snapshot ({dataset.source})",
                 licence=dataset.licence or "",
                 retrieved_at=loaded,
+                changes=changes,
             )
             report.fetches += 1
             report.observations += fetch.created + fetch.changed

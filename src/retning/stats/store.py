@@ -142,6 +142,7 @@ def record_fetch(
     retrieved_at: dt.datetime | None = None,
     replaces_dataset: bool = False,
     today: dt.date | None = None,
+    changes: list[CodeChange] | None = None,
 ) -> Fetch:
     """Store a good fetch and apply its records.
 
@@ -149,9 +150,10 @@ def record_fetch(
     row; a changed value retires the old row (`current=False`, kept as history) and adds a
     new one. With `replaces_dataset`, current rows of the dataset that the new release no
     longer contains are retired as well (a new release replaces the old series).
+    `changes`: the code changes, when the caller stores many fetches in a row.
     """
     sha256, relative = store_raw(raw)
-    changes = code_changes()
+    changes = code_changes() if changes is None else changes
     on = today or timezone.localdate()
     with transaction.atomic():
         fetch = new_fetch(
@@ -189,7 +191,9 @@ def apply_records(
     counts = Counts()
     existing = {
         (o.measure, o.code, o.period, o.dimension_key): o
-        for o in Observation.objects.filter(dataset=dataset, current=True)
+        for o in Observation.objects.filter(dataset=dataset, current=True).only(
+            "pk", "measure", "code", "period", "dimension_key", "value", "missing_reason"
+        )
     }
     # One figure per key: a table may publish a period under both the old and the new
     # code, one of them as missing; the value wins over the missing cell.
