@@ -4,6 +4,8 @@ facts about these plants); the plant figures are the snapshot's real ones."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -110,3 +112,59 @@ def test_admin_records_who_registered_the_closure(loaded_strategy):
     )  # fmt: skip
     assert response.status_code == 302
     assert FacilityClosure.objects.get().recorded_by == admin
+
+
+def synthetic_register_unit(orgnr: str, **dates) -> None:
+    """A register entry made up for the tests (not what Enhetsregisteret says of it)."""
+    from retning.business.models import RegisterUnit
+    from retning.stats.store import ensure_dataset, new_fetch
+
+    fetch = new_fetch(ensure_dataset("brreg-enheter"), via="import", raw_name="synthetic.json")
+    RegisterUnit.objects.create(
+        kind="enhet", orgnr=orgnr, name="Synthetic Plant AS", municipality_code="3416",
+        fetch=fetch, **dates,
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_silent_plant_whose_organisation_is_deleted_is_pointed_out_not_closed(
+    snapshot_loaded,
+):
+    synthetic_transport(range(2019, 2023))
+    # First Seafood (6668, org.nr. 929066294 in the snapshot) reported last in 2019.
+    synthetic_register_unit("929066294", deleted=dt.date(2021, 3, 1))
+    # Maarud (6430) reports every year: a deleted entry says nothing about a silence.
+    synthetic_register_unit("873125632", deleted=dt.date(2021, 3, 1))
+    report = co2_report()
+    rows = {row.facility_id: row for row in report.facilities}
+    assert rows["6668"].register is not None and rows["6668"].register.orgnr == "929066294"
+    assert rows["6430"].register is None
+    gaps = [g for g in report.gaps if "Mulig nedlagt anlegg" in str(g.what)]
+    assert len(gaps) == 1 and "6668" in str(gaps[0].what)
+    assert "slettet 1. mars 2021" in str(gaps[0].why) and "2019" in str(gaps[0].why)
+    # Only a hint: the plant's missing years stay missing, not zero.
+    values = {p.year: p for p in report.region_series}
+    assert values[2020].value is None and "First" in values[2020].missing_reason
+    html = Client().get("/mal/co2-industri/").text
+    assert "Enhetsregisteret: Synthetic Plant AS (929066294) slettet 1. mars 2021" in html
+    fetch_id = rows["6668"].register.fetch_id
+    assert f'href="/data/radata/{fetch_id}/"' in html
+    from retning.reports.status import status_report_html
+
+    report_html = status_report_html("nb")
+    assert "Enhetsregisteret: Synthetic Plant AS (929066294) slettet 1. mars 2021" in report_html
+    assert f"(henting {fetch_id})" in report_html
+    english = Client().get("/en/mal/co2-industri/").text
+    assert "Central Coordinating Register: Synthetic Plant AS (929066294) deleted on" in english
+
+
+@pytest.mark.django_db
+def test_a_recorded_closure_needs_no_register_hint(snapshot_loaded):
+    synthetic_register_unit("929066294", closed=dt.date(2020, 1, 1))
+    FacilityClosure.objects.create(
+        facility_id="6668", facility_name="First Seafood AS", closed_from=2020,
+        source=SYNTHETIC_SOURCE,
+    )  # fmt: skip
+    report = co2_report()
+    assert not any("Mulig nedlagt anlegg" in str(g.what) for g in report.gaps)
+    assert {row.facility_id: row for row in report.facilities}["6668"].register is None

@@ -9,10 +9,12 @@ Every point keeps the fetch ids it came from, so each figure can be cited.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from retning.goals.engine import (
@@ -67,6 +69,18 @@ class Gap:
 
 
 @dataclass
+class RegisterNote:
+    """What Enhetsregisteret says of the organisation behind a plant that stopped
+    reporting: a reason to check, never a closure by itself."""
+
+    orgnr: str
+    name: str
+    deleted: dt.date | None
+    closed: dt.date | None
+    fetch_id: int
+
+
+@dataclass
 class FacilityRow:
     facility_id: str
     name: str
@@ -78,6 +92,7 @@ class FacilityRow:
     latest: float | None
     in_fixed_set: bool
     closure: FacilityClosure | None = None
+    register: RegisterNote | None = None
 
 
 @dataclass
@@ -460,6 +475,67 @@ def _apply_closures(
             )
 
 
+def _register_notes(
+    report: GoalReport,
+    facility_series: dict[str, list[Point]],
+    fixed_set: list[str],
+    closures: dict[str, FacilityClosure],
+) -> None:
+    """Plants of the fixed set that stopped reporting, with no closure recorded, whose
+    organisation Enhetsregisteret shows as deleted or closed: shown next to the plant and
+    as a gap, so that the secretariat can check and record the closure with a source."""
+    reported = {
+        fid: max((p.year for p in facility_series[fid] if p.value is not None), default=None)
+        for fid in fixed_set
+    }
+    last_year = max((y for y in reported.values() if y is not None), default=None)
+    rows = {row.facility_id: row for row in report.facilities}
+    silent = {
+        rows[fid].org_nr: fid
+        for fid in fixed_set
+        if fid not in closures and rows[fid].org_nr and reported[fid] != last_year
+    }
+    if not silent:
+        return
+    from retning.business.models import RegisterUnit
+
+    units = RegisterUnit.objects.filter(orgnr__in=silent).exclude(deleted=None, closed=None)
+    for unit in units.order_by("orgnr", "kind"):
+        row = rows[silent[unit.orgnr]]
+        if row.register is not None:
+            continue
+        row.register = RegisterNote(unit.orgnr, unit.name, unit.deleted, unit.closed, unit.fetch_id)
+        report.extra_fetch_ids.add(unit.fetch_id)
+        when = unit.deleted or unit.closed
+        report.gaps.append(
+            Gap(
+                _("Mulig nedlagt anlegg: %(plant)s") % {"plant": f"{row.name} ({row.facility_id})"},
+                (
+                    _(
+                        "Anlegget rapporterte sist i %(year)s. Enhetsregisteret viser "
+                        "%(unit)s (org.nr. %(orgnr)s) som slettet %(date)s."
+                    )
+                    if unit.deleted
+                    else _(
+                        "Anlegget rapporterte sist i %(year)s. Enhetsregisteret viser "
+                        "%(unit)s (org.nr. %(orgnr)s) som nedlagt %(date)s."
+                    )
+                )
+                % {
+                    "year": reported[row.facility_id],
+                    "unit": unit.name,
+                    "orgnr": unit.orgnr,
+                    "date": date_format(when, "DATE_FORMAT"),
+                },
+                _(
+                    "Sjekk om anlegget er nedlagt. Er det det, registrer nedleggelsen med kilde "
+                    "under «Nedlagte anlegg» i administrasjonen; Retning gjør det ikke selv, "
+                    "for en virksomhet kan flytte eller skifte organisasjonsnummer."
+                ),
+            )
+        )
+
+
 def _emissions(report: GoalReport, members, names) -> None:
     codes = [code for _, code in members]
     baseline = report.target.baseline_year
@@ -488,6 +564,7 @@ def _emissions(report: GoalReport, members, names) -> None:
             )
         )
     facility_names = {fid: facilities[fid].get("facility_name", fid) for fid in fixed_set}
+    _register_notes(report, facility_series, fixed_set, closures)
     _apply_closures(report, facility_series, fixed_set, closures, facility_names)
     plants = region_total(
         {fid: facility_series[fid] for fid in fixed_set}, fixed_set, _missing_text(facility_names)
