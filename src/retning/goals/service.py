@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from retning.business.models import RegisterUnit
 from retning.goals.engine import (
     AnnualChange,
     Direction,
@@ -490,18 +491,15 @@ def _register_notes(
     }
     last_year = max((y for y in reported.values() if y is not None), default=None)
     rows = {row.facility_id: row for row in report.facilities}
-    silent = {
-        rows[fid].org_nr: fid
-        for fid in fixed_set
-        if fid not in closures and rows[fid].org_nr and reported[fid] != last_year
-    }
+    silent: dict[str, list[str]] = {}  # organisation number → its silent plants
+    for fid in fixed_set:
+        if fid not in closures and rows[fid].org_nr and reported[fid] != last_year:
+            silent.setdefault(rows[fid].org_nr, []).append(fid)
     if not silent:
         return
-    from retning.business.models import RegisterUnit
-
     units = RegisterUnit.objects.filter(orgnr__in=silent).exclude(deleted=None, closed=None)
-    for unit in units.order_by("orgnr", "kind"):
-        row = rows[silent[unit.orgnr]]
+    for unit, fid in ((u, f) for u in units.order_by("orgnr", "kind") for f in silent[u.orgnr]):
+        row = rows[fid]
         if row.register is not None:
             continue
         row.register = RegisterNote(unit.orgnr, unit.name, unit.deleted, unit.closed, unit.fetch_id)
