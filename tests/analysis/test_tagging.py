@@ -222,3 +222,17 @@ def test_share_grows_when_confirmed_examples_teach_a_word_the_strategy_lacks(str
     assert Tagger(strategy_labels, examples).suggest("Flere kafeer, takk.").labels == (
         "rekruttering-omdomme",
     )
+
+
+def test_agreement_of_suggestions_with_decisions():
+    from retning.analysis.evaluation import agreement
+
+    ids = ["a", "b", "c"]
+    pairs = [(["a"], ["a"]), (["a", "b"], ["a"]), ([], ["c"]), (["b"], ["b"])]
+    result = agreement(ids, pairs)
+    assert (result.decisions, result.unchanged) == (4, 2)
+    # Counted by hand: a: 2 right, 0 wrong, 0 missed; b: 1 right, 1 wrong; c: 1 missed.
+    # micro: tp 3, fp 1, fn 1 → 6/8; macro: (1 + 2/3 + 0) / 3.
+    assert result.micro_f1 == pytest.approx(0.75, abs=0.001)
+    assert result.macro_f1 == pytest.approx((1 + 2 / 3) / 3, abs=0.001)
+    assert agreement(ids, []).decisions == 0

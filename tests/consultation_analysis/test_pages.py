@@ -275,3 +275,28 @@ def test_proposal_page_before_any_analysis(staff_client, synthetic_imported_roun
     submission = Submission.objects.filter(round=synthetic_imported_round).first()
     page = staff_client.get(reverse("staff-submission", args=[submission.pk])).text
     assert "Innspillet er ikke analysert ennå." in page
+
+
+def test_overview_measures_the_suggestions_against_staff_decisions(
+    staff_client, staff_user, analysed
+):
+    records = list(
+        TagSuggestionRecord.objects.filter(submission__round=analysed)
+        .exclude(labels=[])
+        .select_related("submission")
+        .order_by("submission__number")[:3]
+    )
+    page = staff_client.get(reverse("staff-analysis", args=[analysed.slug])).text
+    assert "målt mot saksbehandlers avgjørelser" not in page, "nothing confirmed yet"
+    # Two kept as suggested, one decided as off-topic.
+    for record in records[:2]:
+        service.confirm_tags(record.submission, staff_user, record.labels)
+    service.confirm_tags(records[2].submission, staff_user, [])
+    ((kind, measured),) = service.suggestion_quality(analysed)
+    assert kind == "all" and (measured.decisions, measured.unchanged) == (3, 2)
+    right = sum(len(r.labels) for r in records[:2])
+    wrong = len(records[2].labels)
+    assert measured.micro_f1 == pytest.approx(2 * right / (2 * right + wrong), abs=0.001)
+    page = staff_client.get(reverse("staff-analysis", args=[analysed.slug])).text
+    assert "Forslagene målt mot saksbehandlers avgjørelser i denne høringen" in page
+    assert "Alle bekreftede" in page

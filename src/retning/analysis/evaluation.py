@@ -74,3 +74,30 @@ def learning_curve(
             Quality(size, round(micro_sum / len(seeds), 3), round(macro_sum / len(seeds), 3))
         )
     return out
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How the suggestions staff saw compare with what they decided."""
+
+    decisions: int
+    unchanged: int  # decisions that kept the suggestion exactly
+    micro_f1: float
+    macro_f1: float
+
+
+def agreement(
+    label_ids: Sequence[str], pairs: Sequence[tuple[Sequence[str], Sequence[str]]]
+) -> Agreement:
+    """`pairs`: (suggested, decided) label sets of each confirmed proposal.
+
+    The round's own measure of tagging quality: unlike the synthetic sets, these are the
+    region's real proposals and its staff's decisions.
+    """
+    if not pairs:
+        return Agreement(0, 0, 0.0, 0.0)
+    micro, macro = f1_scores(
+        label_ids, [decided for _s, decided in pairs], [suggested for suggested, _d in pairs]
+    )
+    unchanged = sum(set(suggested) == set(decided) for suggested, decided in pairs)
+    return Agreement(len(pairs), unchanged, round(micro, 3), round(macro, 3))

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from retning.analysis.campaigns import Document, DuplicateGroup, describe_group
+from retning.analysis.evaluation import Agreement, agreement
 from retning.analysis.labels import Label
 from retning.analysis.pipeline import analyse_round
 from retning.analysis.tagging import Tagger, TagSuggestion
@@ -316,6 +317,22 @@ def retrain(round: ConsultationRound, user=None) -> AnalysisRun:
     _store_suggestions(run, loaded, suggestions)
     _event(round, "retrain", user, by=tagger.version, after=tagger.version, detail=_counts(run))
     return run
+
+
+def suggestion_quality(round: ConsultationRound) -> list[tuple[str, Agreement]]:
+    """The suggestions staff saw against their decisions in this round: for all
+    confirmations, then for those made from the strategy's words alone and those made by a
+    model trained on confirmations (when both kinds occur)."""
+    label_ids = [label.id for label in round_labels(round)]
+    rows = TagConfirmation.objects.filter(submission__round=round).exclude(suggested_by="")
+    pairs: dict[str, list[tuple[list[str], list[str]]]] = {"all": []}
+    for suggested, labels, origin in rows.values_list("suggested", "labels", "suggested_by"):
+        kind = "trained" if origin.startswith("trained") else "cold-start"
+        pairs["all"].append((suggested, labels))
+        pairs.setdefault(kind, []).append((suggested, labels))
+    if len(pairs) == 2:  # one kind only: it is the same as "all"
+        del pairs[next(k for k in pairs if k != "all")]
+    return [(kind, agreement(label_ids, p)) for kind, p in pairs.items() if p]
 
 
 def confirmations_since_last_run(round: ConsultationRound) -> int:

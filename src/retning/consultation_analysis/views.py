@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from retning.analysis.themes import MAX_THEMES, Problem, ThemeSet, check_theme_set, min_theme_size
 from retning.consultation import review
@@ -49,6 +50,13 @@ def _act(request, action) -> None:
         )
     else:
         messages.success(request, _("Lagret."))
+
+
+QUALITY_ROWS = {
+    "all": gettext_lazy("Alle bekreftede"),
+    "cold-start": gettext_lazy("Forslag fra strategiens ord"),
+    "trained": gettext_lazy("Forslag fra modell trent på bekreftelser"),
+}
 
 
 def _context(round: ConsultationRound, page: str, **extra) -> dict:
@@ -90,6 +98,7 @@ def overview(request, slug: str):
             duplicates=sum(not r.is_campaign for r, _ in groups),
             in_groups=sum(g.size for _, g in groups),
             themes=len(themes.data["themes"]) if themes else 0,
+            quality=[(QUALITY_ROWS[kind], a) for kind, a in service.suggestion_quality(round)],
         ),
     )
 
