@@ -135,6 +135,18 @@ def test_method_appendix_says_when_no_ai_was_used():
     assert "bekreftet eller rettet merkingen av 4" in text
 
 
+def test_method_appendix_reports_how_the_suggestions_fared():
+    from retning.analysis.evaluation import Agreement
+
+    text = " ".join(
+        method_appendix("cold-start-2:x", 10, 4, 0, 2, 0, 0, Agreement(4, 3, 0.8571, 0.5))
+    )
+    assert "tok stilling til 4 innspill" in text and "uendret for 3 av dem" in text
+    assert "(mikro-F1, der 1 betyr full overensstemmelse) 0,86." in text
+    without = " ".join(method_appendix("cold-start-2:x", 10, 0, 0, 2, 0, 0, Agreement(0, 0, 0, 0)))
+    assert "mikro-F1" not in without
+
+
 def test_unknown_format_is_refused(strategy_labels):
     with pytest.raises(ValueError, match="unknown report format 'odt'"):
         render(synthetic_report(strategy_labels), "odt")

@@ -119,6 +119,7 @@ def test_consultation_report_uses_staff_decisions(decided_round, tmp_path):
     row = re.search(rf"<td>{first.reference}</td>.*?</tr>", html, re.S).group(0)
     assert labels[2].title in row
     assert "bekreftet eller rettet merkingen av 1" in html
+    assert "tok stilling til 1 innspill etter å ha sett forslaget" in html
 
 
 def test_consultation_report_needs_a_round(loaded_strategy, tmp_path):

@@ -31,6 +31,7 @@ from retning.consultation_analysis.service import (
     effective_tags,
     round_labels,
     stored_groups,
+    suggestion_quality,
 )
 
 
@@ -120,4 +121,5 @@ def consultation_report(round: ConsultationRound) -> ConsultationReport:
         summaries,
         confirmed=TagConfirmation.objects.filter(submission__in=submissions).count(),
         approved_drafts=approved,
+        agreement=dict(suggestion_quality(round)).get("all"),
     )
