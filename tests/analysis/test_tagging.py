@@ -236,3 +236,7 @@ def test_agreement_of_suggestions_with_decisions():
     assert result.micro_f1 == pytest.approx(0.75, abs=0.001)
     assert result.macro_f1 == pytest.approx((1 + 2 / 3) / 3, abs=0.001)
     assert agreement(ids, []).decisions == 0
+    # A category nobody suggested or chose does not count as a miss in macro-F1.
+    assert agreement([*ids, "d"], pairs).macro_f1 == result.macro_f1
+    # Off-topic proposals correctly left without tags are full agreement, not zero.
+    assert agreement(ids, [([], []), ([], [])]).micro_f1 == 1.0

@@ -96,8 +96,13 @@ def agreement(
     """
     if not pairs:
         return Agreement(0, 0, 0.0, 0.0)
-    micro, macro = f1_scores(
-        label_ids, [decided for _s, decided in pairs], [suggested for suggested, _d in pairs]
-    )
     unchanged = sum(set(suggested) == set(decided) for suggested, decided in pairs)
+    # Only categories someone suggested or chose count: in a round's first confirmations
+    # most categories appear in neither, and would count as 0 (or 1) for no reason.
+    present = [i for i in label_ids if any(i in s or i in d for s, d in pairs)]
+    if not present:  # every proposal off-topic, and every suggestion said so
+        return Agreement(len(pairs), unchanged, 1.0, 1.0)
+    micro, macro = f1_scores(
+        present, [decided for _s, decided in pairs], [suggested for suggested, _d in pairs]
+    )
     return Agreement(len(pairs), unchanged, round(micro, 3), round(macro, 3))
