@@ -30,12 +30,18 @@ def _login(page, live_server) -> None:
 
 
 def test_analysis_pages_pass_axe(page, live_server, synthetic_imported_round):
+    from django.contrib.auth.models import User
+
     from retning.consultation_analysis import service
     from retning.consultation_analysis.models import TagSuggestionRecord
 
     service.analyse(synthetic_imported_round)
-    suggested = TagSuggestionRecord.objects.exclude(labels=[]).first().submission_id
+    record = TagSuggestionRecord.objects.exclude(labels=[]).select_related("submission").first()
+    suggested = record.submission_id
     _login(page, live_server)
+    # One confirmation, so that the overview also shows its table of suggestion quality.
+    user = User.objects.get(username="saksbehandler")
+    service.confirm_tags(record.submission, user, record.labels[:1])
     failures = []
     slug = synthetic_imported_round.slug
     for path in (
