@@ -22,18 +22,21 @@ def region_places() -> frozenset[str]:
     return place_names(load_spec(settings.RETNING_STRATEGY_FILE))
 
 
+def _jsonl(name: str) -> list[dict]:
+    path = FIXTURES / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 @pytest.fixture(scope="session")
 def synthetic_proposals() -> list[dict]:
     """Hand-written proposals with the categories a reader would give them (synthetic)."""
-    path = FIXTURES / "synthetic_proposals.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return _jsonl("synthetic_proposals.jsonl")
 
 
 @pytest.fixture(scope="session")
 def synthetic_proposals_blind() -> list[dict]:
     """Hand-written proposals (synthetic), first written blind, since used for tuning."""
-    path = FIXTURES / "synthetic_proposals_blind.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return _jsonl("synthetic_proposals_blind.jsonl")
 
 
 @pytest.fixture(scope="session")
@@ -41,11 +44,5 @@ def blind_sets() -> dict[str, list[dict]]:
     """Hand-written proposals (synthetic) by authors who had seen neither the tagger, its
     keywords nor the other sets. Measure with them; never tune on them."""
     return {
-        name: [
-            json.loads(line)
-            for line in (FIXTURES / f"synthetic_proposals_{name}.jsonl")
-            .read_text(encoding="utf-8")
-            .splitlines()
-        ]
-        for name in ("blind3", "blind4", "blind5")
+        name: _jsonl(f"synthetic_proposals_{name}.jsonl") for name in ("blind3", "blind4", "blind5")
     }

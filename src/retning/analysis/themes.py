@@ -63,6 +63,17 @@ class ThemeChange:
     detail: str
 
 
+class ThemeChangeError(ValueError):
+    """A change to the theme set that cannot be made. `reason` ("unknown", "no-label",
+    "merge-needs-two", "split-needs-some") and `theme` let the caller explain it in the
+    user's language; the message is for logs and tests."""
+
+    def __init__(self, reason: str, message: str, theme: str = ""):
+        super().__init__(message)
+        self.reason = reason
+        self.theme = theme
+
+
 @dataclass(frozen=True)
 class ThemeSet:
     version: int
@@ -74,7 +85,9 @@ class ThemeSet:
         for theme in self.themes:
             if theme.id == theme_id:
                 return theme
-        raise KeyError(f"no theme {theme_id} in version {self.version} of the theme set")
+        raise ThemeChangeError(
+            "unknown", f"no theme {theme_id} in version {self.version} of the theme set", theme_id
+        )
 
 
 ProblemKind = Literal["too_many", "too_small", "overlap", "same_label"]
@@ -234,15 +247,20 @@ def rename_theme(themes: ThemeSet, theme_id: str, label: str, by: str) -> ThemeS
     theme = themes.get(theme_id)
     label = label.strip()
     if not label:
-        raise ValueError("a theme needs a label")
+        raise ThemeChangeError("no-label", "a theme needs a label", theme_id)
     new = [replace(t, label=label, label_by=by) if t.id == theme_id else t for t in themes.themes]
     return _next(themes, new, "rename", by, f"{theme_id}: {theme.label!r} → {label!r}")
 
 
 def merge_themes(themes: ThemeSet, theme_ids: Sequence[str], label: str, by: str) -> ThemeSet:
     """Themes a person sees as one become one, with the given label."""
+    known = {t.id for t in themes.themes}
+    missing = [i for i in dict.fromkeys(theme_ids) if i not in known]
+    if missing:
+        names = ", ".join(missing)
+        raise ThemeChangeError("unknown", f"no theme {names} in version {themes.version}", names)
     if len(set(theme_ids)) < 2:
-        raise ValueError("merging needs at least two themes")
+        raise ThemeChangeError("merge-needs-two", "merging needs at least two themes")
     parts = [themes.get(i) for i in theme_ids]
     refs = tuple(dict.fromkeys(r for t in parts for r in t.refs))
     terms = tuple(dict.fromkeys(term for t in parts for term in t.terms))[:8]
@@ -264,8 +282,10 @@ def split_theme(
     theme = themes.get(theme_id)
     leaving = set(refs)
     if not leaving or leaving - set(theme.refs) or leaving == set(theme.refs):
-        raise ValueError(
-            f"a split needs some, not all, of the proposals of theme {theme_id}, and no others"
+        raise ThemeChangeError(
+            "split-needs-some",
+            f"a split needs some, not all, of the proposals of theme {theme_id}, and no others",
+            theme_id,
         )
     parts = []
     for part_refs, part_label, part_by in (

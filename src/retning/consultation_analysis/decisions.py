@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from retning.analysis import themes as theme_ops
 from retning.analysis.campaigns import Copy, DuplicateGroup, merge_groups, split_group
@@ -125,33 +126,29 @@ def _save_themes(round, new: ThemeSet, user) -> ThemeSetVersion:
     return version
 
 
+# What staff are told when the theme set refuses a change (ThemeChangeError.reason).
+_THEME_REFUSALS = {
+    "unknown": gettext_lazy("Temaet %(theme)s finnes ikke i gjeldende versjon av temasettet."),
+    "no-label": gettext_lazy("Temaet må ha et navn."),
+    "merge-needs-two": gettext_lazy("Velg minst to temaer for å slå dem sammen."),
+    "split-needs-some": gettext_lazy(
+        "Velg noen, men ikke alle, av temaets innspill for å dele temaet."
+    ),
+}
+
+
 def _theme_call(fn, *args):
-    """The pure theme operation; the checks below catch what staff can get wrong in
-    bokmål first, so its own (English) refusals only reach a caller that skipped them."""
+    """A pure theme operation, its refusal explained in the user's language."""
     try:
         return fn(*args)
-    except (KeyError, ValueError) as exc:
-        raise ValidationError(str(exc).strip("'\"")) from None
-
-
-def _known_themes(themes: ThemeSet, theme_ids: Sequence[str]) -> None:
-    known = {t.id for t in themes.themes}
-    missing = [i for i in theme_ids if i not in known]
-    if missing:
-        raise ValidationError(
-            _("Temaet %(theme)s finnes ikke i gjeldende versjon av temasettet.")
-            % {"theme": ", ".join(missing)}
-        )
+    except theme_ops.ThemeChangeError as exc:
+        raise ValidationError(str(_THEME_REFUSALS[exc.reason]) % {"theme": exc.theme}) from None
 
 
 @transaction.atomic
 def rename_theme(round: ConsultationRound, theme_id: str, label: str, user) -> ThemeSetVersion:
     require(user)
-    themes = _themes(round)
-    _known_themes(themes, [theme_id])
-    if not label.strip():
-        raise ValidationError(_("Temaet må ha et navn."))
-    new = _theme_call(theme_ops.rename_theme, themes, theme_id, label, user.get_username())
+    new = _theme_call(theme_ops.rename_theme, _themes(round), theme_id, label, user.get_username())
     return _save_themes(round, new, user)
 
 
@@ -160,12 +157,8 @@ def merge_themes(
     round: ConsultationRound, theme_ids: Sequence[str], label: str, user
 ) -> ThemeSetVersion:
     require(user)
-    themes = _themes(round)
     chosen = list(dict.fromkeys(i for i in theme_ids if i))
-    _known_themes(themes, chosen)
-    if len(chosen) < 2:
-        raise ValidationError(_("Velg minst to temaer for å slå dem sammen."))
-    new = _theme_call(theme_ops.merge_themes, themes, chosen, label, user.get_username())
+    new = _theme_call(theme_ops.merge_themes, _themes(round), chosen, label, user.get_username())
     return _save_themes(round, new, user)
 
 
@@ -175,19 +168,15 @@ def split_theme(
 ) -> ThemeSetVersion:
     require(user)
     themes = _themes(round)
-    _known_themes(themes, [theme_id])
+    _theme_call(themes.get, theme_id)
     if not label.strip():
         raise ValidationError(_("Det nye temaet må ha et navn."))
-    leaving = {r for r in refs if r}
-    members = set(themes.get(theme_id).refs)
-    if not leaving or not leaving < members:
-        raise ValidationError(_("Velg noen, men ikke alle, av temaets innspill for å dele temaet."))
     texts, _refs = _texts(round)
     new = _theme_call(
         theme_ops.split_theme,
         themes,
         theme_id,
-        sorted(leaving),
+        [r for r in refs if r],
         label,
         user.get_username(),
         texts,

@@ -121,5 +121,5 @@ def consultation_report(round: ConsultationRound) -> ConsultationReport:
         summaries,
         confirmed=TagConfirmation.objects.filter(submission__in=submissions).count(),
         approved_drafts=approved,
-        agreement=dict(suggestion_quality(round)).get("all"),
+        agreement=dict(suggestion_quality(round, labels)).get("all"),
     )

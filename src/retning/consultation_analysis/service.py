@@ -319,20 +319,26 @@ def retrain(round: ConsultationRound, user=None) -> AnalysisRun:
     return run
 
 
-def suggestion_quality(round: ConsultationRound) -> list[tuple[str, Agreement]]:
+def suggestion_quality(
+    round: ConsultationRound, labels: Sequence[Label] | None = None
+) -> list[tuple[str, Agreement]]:
     """The suggestions staff saw against their decisions in this round: for all
     confirmations, then for those made from the strategy's words alone and those made by a
-    model trained on confirmations (when both kinds occur)."""
-    label_ids = [label.id for label in round_labels(round)]
+    model trained on confirmations (when both kinds occur). `labels`: the round's, when
+    the caller has them already."""
+    label_ids = [label.id for label in (round_labels(round) if labels is None else labels)]
     rows = TagConfirmation.objects.filter(submission__round=round).exclude(suggested_by="")
-    pairs: dict[str, list[tuple[list[str], list[str]]]] = {"all": []}
-    for suggested, labels, origin in rows.values_list("suggested", "labels", "suggested_by"):
+    by_kind: dict[str, list[tuple[list[str], list[str]]]] = {}
+    for suggested, decided, origin in rows.values_list("suggested", "labels", "suggested_by"):
         kind = "trained" if origin.startswith("trained") else "cold-start"
-        pairs["all"].append((suggested, labels))
-        pairs.setdefault(kind, []).append((suggested, labels))
-    if len(pairs) == 2:  # one kind only: it is the same as "all"
-        del pairs[next(k for k in pairs if k != "all")]
-    return [(kind, agreement(label_ids, p)) for kind, p in pairs.items() if p]
+        by_kind.setdefault(kind, []).append((suggested, decided))
+    everything = [pair for pairs in by_kind.values() for pair in pairs]
+    if not everything:
+        return []
+    kinds = sorted(by_kind.items()) if len(by_kind) > 1 else []
+    return [("all", agreement(label_ids, everything))] + [
+        (kind, agreement(label_ids, pairs)) for kind, pairs in kinds
+    ]
 
 
 def confirmations_since_last_run(round: ConsultationRound) -> int:

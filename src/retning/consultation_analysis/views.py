@@ -98,7 +98,9 @@ def overview(request, slug: str):
             duplicates=sum(not r.is_campaign for r, _ in groups),
             in_groups=sum(g.size for _, g in groups),
             themes=len(themes.data["themes"]) if themes else 0,
-            quality=[(QUALITY_ROWS[kind], a) for kind, a in service.suggestion_quality(round)],
+            quality=[
+                (QUALITY_ROWS[kind], a) for kind, a in service.suggestion_quality(round, labels)
+            ],
         ),
     )
 

@@ -476,25 +476,17 @@ def _apply_closures(
             )
 
 
-def _register_notes(
-    report: GoalReport,
-    facility_series: dict[str, list[Point]],
-    fixed_set: list[str],
-    closures: dict[str, FacilityClosure],
-) -> None:
+def _register_notes(report: GoalReport, closures: dict[str, FacilityClosure]) -> None:
     """Plants of the fixed set that stopped reporting, with no closure recorded, whose
     organisation Enhetsregisteret shows as deleted or closed: shown next to the plant and
     as a gap, so that the secretariat can check and record the closure with a source."""
-    reported = {
-        fid: max((p.year for p in facility_series[fid] if p.value is not None), default=None)
-        for fid in fixed_set
-    }
-    last_year = max((y for y in reported.values() if y is not None), default=None)
-    rows = {row.facility_id: row for row in report.facilities}
+    fixed = [row for row in report.facilities if row.in_fixed_set]
+    last_year = max((row.latest_year or 0 for row in fixed), default=None)
+    rows = {row.facility_id: row for row in fixed}
     silent: dict[str, list[str]] = {}  # organisation number → its silent plants
-    for fid in fixed_set:
-        if fid not in closures and rows[fid].org_nr and reported[fid] != last_year:
-            silent.setdefault(rows[fid].org_nr, []).append(fid)
+    for row in fixed:
+        if row.facility_id not in closures and row.org_nr and row.latest_year != last_year:
+            silent.setdefault(row.org_nr, []).append(row.facility_id)
     if not silent:
         return
     units = RegisterUnit.objects.filter(orgnr__in=silent).exclude(deleted=None, closed=None)
@@ -520,7 +512,7 @@ def _register_notes(
                     )
                 )
                 % {
-                    "year": reported[row.facility_id],
+                    "year": row.latest_year,
                     "unit": unit.name,
                     "orgnr": unit.orgnr,
                     "date": date_format(when, "DATE_FORMAT"),
@@ -562,7 +554,7 @@ def _emissions(report: GoalReport, members, names) -> None:
             )
         )
     facility_names = {fid: facilities[fid].get("facility_name", fid) for fid in fixed_set}
-    _register_notes(report, facility_series, fixed_set, closures)
+    _register_notes(report, closures)
     _apply_closures(report, facility_series, fixed_set, closures, facility_names)
     plants = region_total(
         {fid: facility_series[fid] for fid in fixed_set}, fixed_set, _missing_text(facility_names)
