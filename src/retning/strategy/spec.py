@@ -563,11 +563,16 @@ def _semantic_problems(spec: StrategySpec) -> list[tuple[Path_, str]]:
     return problems
 
 
+# libyaml's safe loader where PyYAML was built with it: the same documents and marks, and
+# about ten times faster than the pure-Python one (every `retning setup` parses the file).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_spec(text: str, filename: str = "<strategy>") -> StrategySpec:
     """Validate a strategy file's text; raise SpecError listing every problem found."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_YAML_LOADER)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
