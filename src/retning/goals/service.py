@@ -227,7 +227,7 @@ def _jobs(report: GoalReport, members, names) -> None:
                 _("Sysselsatte etter arbeidssted for %(names)s") % {"names": ", ".join(missing)},
                 _held_text(by_member, names),
                 _(
-                    "Kjør «retning refresh --source ssb» med internett (SSB tabell 13470), "
+                    "Kjør «retning refresh --source ssb» med internett (SSB tabell 07984), "
                     "eller «retning import-data» med en fil lastet ned fra Statistikkbanken."
                 ),
             )
