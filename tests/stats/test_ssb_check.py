@@ -214,8 +214,10 @@ def test_check_fails_on_a_renamed_variable(pxweb, loaded_strategy):
     pxweb.cubes["14700"].variable("VareTjenesteGrp").id = "Konsumgrp"
     code, _, err = check()
     assert code == 1
-    assert "MISMATCH 14700: table 14700: no variable 'VareTjenesteGrp' (expected" in err
-    assert "the table has Konsumgrp, ContentsCode, Tid" in err
+    assert (
+        "MISMATCH 14700: table 14700: no variable 'VareTjenesteGrp' (expected '00'); "
+        "the table has Konsumgrp, ContentsCode, Tid"
+    ) in err
 
 
 @pytest.mark.django_db
@@ -250,3 +252,16 @@ def test_refresh_adapts_to_a_total_found_by_label_and_notes_it_on_the_fetch(pxwe
     points = series("cpi", codes=["0"])
     assert len(points) == len(cube.variable("Tid").codes)
     assert "using 'TOTAL' (labelled 'I alt')" in Fetch.objects.get(pk=outcome.fetch_id).note
+
+
+@pytest.mark.django_db
+def test_check_with_ssb_unreachable_tries_once_and_names_every_table(settings, loaded_strategy):
+    with PxWebServer([]) as gone:
+        settings.RETNING_SSB_URL = gone.url
+    settings.RETNING_HTTP_MIN_INTERVAL = 0
+    settings.RETNING_HTTP_RETRIES = 0
+    code, _, err = check()
+    assert code == 1
+    assert err.count("MISMATCH") == 7
+    assert err.count("could not connect") == 7  # the first failure, repeated for the rest
+    assert err.count("not tried, SSB unreachable") == 6

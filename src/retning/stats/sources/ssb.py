@@ -403,8 +403,9 @@ def _plan_choice(plan: Plan, choice: Choice, dims: dict[str, Dimension], problem
     table = plan.group.table
     variable = choice.variable
     if variable not in dims:
-        what = f"code list {choice.codelist}" if choice.codelist else "it"
-        missing(variable, f"{what}: codes {', '.join(choice.codes) or 'all'}")
+        codes = ", ".join(repr(code) for code in choice.codes) or "every code"
+        what = f"code list {choice.codelist} with {codes}" if choice.codelist else codes
+        missing(variable, what)
         return
     dimension = dims[variable]
     codes = list(choice.codes) or list(dimension.codes)
@@ -633,13 +634,19 @@ def check(
     for group in groups if groups is not None else GROUPS:
         by_key[metadata_key(group)].append(group)
     results = []
+    unreachable = ""
     for (table, codelists), members in by_key.items():
         result = TableCheck(table, [g.name for g in members])
+        results.append(result)
+        if unreachable:  # do not wait on a service that is gone once per table
+            result.problems.append(f"not tried, SSB unreachable: {unreachable}")
+            continue
         try:
             metadata = fetch_metadata(client, base, table, dict(codelists))
         except SourceError as exc:
             result.problems.append(exc.message)
-            results.append(result)
+            if "gave up after" in exc.message:  # no answer after the retries
+                unreachable = exc.message
             continue
         if metadata.table_id and metadata.table_id != table:
             result.problems.append(f"asked for table {table}, got {metadata.table_id}")
@@ -650,5 +657,4 @@ def check(
             result.skipped_regions += [
                 c for c in plan.skipped_regions if c not in result.skipped_regions
             ]
-        results.append(result)
     return results
