@@ -49,7 +49,9 @@ YEARS = [str(year) for year in range(2005, 2027)]
 
 
 def region_variable(*extra: tuple[str, str]) -> Variable:
-    """Old and new codes of the six, plus the comparison regions the table has."""
+    """Old and new codes of the six, plus the comparison regions the table has. Region may
+    be left out in 07459 (PX: its elimination value is 0, "Hele landet"); taken to be alike
+    in the other tables, where Retning chooses the codes anyway."""
     labels = {**{old: NAMES[new] for old, new in OLD_NEW.items()}, **NAMES, **dict(extra)}
     codes = [*OLD_NEW, *OLD_NEW.values(), *(code for code, _ in extra)]
     return Variable("Region", "region", codes, labels, elimination=True)
@@ -243,7 +245,7 @@ def synthetic_cube_13470() -> Cube:
         "statistikkvariabel og år",
         [
             region_variable(("0", "Hele landet")),
-            Variable(
+            Variable(  # may it be left out? not known; Retning chooses the code list
                 "NACE2007",
                 "næring (SN2007)",
                 NACE_DIVISIONS,
@@ -295,6 +297,7 @@ def synthetic_cube_07984() -> Cube:
                 {"0": "Begge kjønn", "1": "Menn", "2": "Kvinner"},
                 elimination=True,
             ),
+            # TM chooses Alder; whether it may be left out is not known
             Variable("Alder", "alder", ages, {a: f"{a} år" for a in ages}, elimination=True),
             contents(
                 ("SysselsatteArb", "Sysselsatte personer etter arbeidssted"),
@@ -326,6 +329,7 @@ def synthetic_cube_13472() -> Cube:
         "statistikkvariabel og år",
         [
             region_variable(("0", "Hele landet")),
+            # Whether Sektor may be left out is not known; Retning chooses its codes.
             Variable("Sektor", "sektor", sectors, elimination=True),
             Variable(
                 "NACE2007",
@@ -424,6 +428,7 @@ def synthetic_cube_13563() -> Cube:
         [
             region_variable(("0", "Hele landet")),
             Variable("Alder", "alder", ages, {a: f"{a} år" for a in ages}, elimination=True),
+            # Whether it may be left out is not known; Retning chooses its codes.
             Variable(
                 "HovArbStyrkStatus",
                 "prioritert arbeidsstyrkestatus",
