@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from retning.stats.models import Fetch, Observation
 from retning.stats.queries import series
 from tests.stats.conftest import FIXTURES, SNAPSHOT_DIR
-from tests.stats.ssb_cubes import synthetic_cube_13470
+from tests.stats.ssb_cubes import full_selection, synthetic_cube_13470
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,14 @@ def test_api_query_count_is_constant(api, snapshot_loaded, django_assert_max_num
 
 def test_import_data_statbank_jsonstat_file_with_provenance(tmp_path, loaded_strategy):
     cube = synthetic_cube_13470()
-    doc = cube.data([{"variableCode": "ContentsCode", "valueCodes": ["SysselsatteArb"]}])
+    doc = cube.data(
+        [
+            {**item, "valueCodes": ["SysselsatteArb"]}
+            if item["variableCode"] == "ContentsCode"
+            else item
+            for item in full_selection(cube, {"NACE2007": "agg_NACE2007arb11"})
+        ]
+    )
     path = tmp_path / "synthetic_13470.json"
     path.write_text(json.dumps(doc))
     out = io.StringIO()
@@ -82,7 +89,7 @@ def test_import_data_statbank_jsonstat_file_with_provenance(tmp_path, loaded_str
     fetch = Fetch.objects.get(via=Fetch.Via.IMPORT)
     assert fetch.raw_name == "synthetic_13470.json"
     assert "imported by hand" in fetch.note
-    assert series("employed_by_workplace", codes=["3401"])
+    assert series("employed_by_workplace", codes=["3401"], dimensions={"nace": "41-43"})
 
 
 def test_import_data_nav_workbook(tmp_path, loaded_strategy):
@@ -107,7 +114,7 @@ def test_import_data_unknown_table_is_refused_with_the_table_named(tmp_path, loa
     cube = synthetic_cube_13470()
     cube.table = "99999"
     path = tmp_path / "synthetic.json"
-    path.write_text(json.dumps(cube.data([])))
+    path.write_text(json.dumps(cube.data(full_selection(cube))))
     with pytest.raises(CommandError, match="table 99999"):
         call_command("import_data", str(path))
     assert not Observation.objects.exists()

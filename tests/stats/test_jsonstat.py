@@ -98,3 +98,17 @@ def test_decode_any_cube_gives_every_cell_at_its_coordinates(cube):
         assert cell.coordinates == dict(zip(ids, combination, strict=True))
         assert cell.value == (None if value is None else Decimal(value))
         assert (cell.missing_reason != "") == (value is None)
+
+
+def test_decode_keeps_the_elimination_value_and_code_lists_of_real_documents():
+    data = decode((WIRE / "07221_jsonstat2_response.json").read_bytes())
+    region = data.dimension("Region")
+    assert (region.elimination, region.elimination_code) == (True, "TOTAL")
+    assert data.dimension("Boligtype").elimination_code == ""
+    metadata = decode((WIRE / "TAB6471_metadata.json").read_bytes(), metadata=True)
+    assert metadata.dimension("Region").codelists == (
+        "vs_CKM01Riket",
+        "vs_CKM02Län",
+        "vs_CKM03Kommun",
+    )
+    assert metadata.dimension("Kon").codelists == ()

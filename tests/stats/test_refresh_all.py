@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from retning.stats.models import Fetch, Observation
+from retning.stats.sources import ssb
 from tests.stats.conftest import FIXTURES
 from tests.stats.excel_fixtures import (
     synthetic_norskeutslipp_layout_with_real_values,
@@ -69,7 +70,7 @@ def test_refresh_every_source_fills_every_series_and_exits_zero(settings, snapsh
         assert source in summary
     assert "FAILED" not in summary
     assert not Fetch.objects.filter(outcome=Fetch.Outcome.FAILED).exists()
-    assert Fetch.objects.filter(via=Fetch.Via.REFRESH).count() == 6 + 1 + 2 + 1
+    assert Fetch.objects.filter(via=Fetch.Via.REFRESH).count() == len(ssb.GROUPS) + 1 + 2 + 1
     settings.ALLOWED_HOSTS = ["testserver"]
     html = client.get("/data/").content.decode()
     assert "Alle seriene målene trenger, finnes i databasen." in html

@@ -119,10 +119,14 @@ def test_refresh_keeps_ssb_suppressed_cell_as_missing_with_reason(pxweb, loaded_
     assert "':'" in point.missing_reason
 
 
-def test_refresh_comparison_regions_are_fetched_too(pxweb, loaded_strategy):
-    run_job(job("13470"), quick_client())
+def test_refresh_comparison_regions_are_fetched_and_absent_ones_noted(pxweb, loaded_strategy):
+    outcome = run_job(job("07984"), quick_client())
+    assert outcome.ok, outcome.message
     codes = {p.code for p in series("employed_by_workplace")}
-    assert {"34", "0", "3401"} <= codes
+    assert {"0", "3401"} <= codes
+    # 07984 has no county codes: Innlandet is skipped and the fetch says so
+    assert "34" not in codes
+    assert "codes not in table 07984: 34" in Fetch.objects.get(pk=outcome.fetch_id).note
 
 
 def test_refresh_dry_run_stores_nothing(pxweb, loaded_strategy):
@@ -177,27 +181,38 @@ def test_refresh_with_server_gone_mid_run_exits_nonzero_and_keeps_data(pxweb, lo
         pxweb.faults[table] = Fault("drop")
     code, _, err = refresh("--source", "ssb")
     assert code == 1
-    assert "FAILED ssb 13472" in err
+    assert "FAILED ssb 13472" in err and "FAILED ssb 13470" not in err
     assert "last good data is kept" in err
     assert Observation.objects.filter(current=True).count() == before
 
 
 def test_refresh_renamed_contents_code_is_named_in_the_message(pxweb, loaded_strategy):
-    cube = pxweb.cubes["13470"]
-    cube.dimensions["ContentsCode"] = ["SysselsatteArbeidssted"]
+    pxweb.cubes["13470"].rename_code("ContentsCode", "SysselsatteArb", "SysselsatteArbeidssted")
     outcome = run_job(job("13470"), quick_client())
     assert not outcome.ok
-    assert "ContentsCode 'SysselsatteArb' not in metadata" in outcome.message
+    assert "table 13470, variable ContentsCode: expected contents code 'SysselsatteArb'" in (
+        outcome.message
+    )
+    assert "'SysselsatteArbeidssted'" in outcome.message
     assert pxweb.data_requests() == []
 
 
 def test_refresh_splits_by_time_when_the_api_cell_limit_is_small(pxweb, loaded_strategy):
-    pxweb.config["maxDataCells"] = 5 * 8 * 3  # five NACE × eight regions × three years
-    code, _, err = refresh("--source", "ssb")
-    assert code == 0, err
-    posts_13470 = [p for p in pxweb.data_requests() if "/13470/" in p]
-    assert len(posts_13470) == 3  # nine years in chunks of three
-    assert len(series("employed_by_workplace", codes=["3401"])) == 9
+    # 13 regions of 13470 × 17 industry groups = 221 cells a year; three years a request
+    pxweb.config["maxDataCells"] = 221 * 3
+    outcome = run_job(job("13470"), quick_client())
+    assert outcome.ok, outcome.message
+    posts = [p for p in pxweb.data_requests() if "/13470/" in p]
+    assert len(posts) == 4  # ten years (2016–2025) in chunks of three
+    assert len(series("employed_by_workplace", codes=["3401"], dimensions={"nace": "85"})) == 10
+
+
+def test_refresh_refuses_when_one_period_alone_is_over_the_cell_limit(pxweb, loaded_strategy):
+    pxweb.config["maxDataCells"] = 100
+    outcome = run_job(job("13470"), quick_client())
+    assert not outcome.ok
+    assert "table 13470: one period alone is 221 cells, more than the 100" in outcome.message
+    assert pxweb.data_requests() == []
 
 
 def test_refresh_records_the_licence_the_api_states(pxweb, loaded_strategy):
@@ -223,7 +238,7 @@ def test_refresh_when_the_server_is_unplugged_mid_run_keeps_every_previous_figur
         for key, value in cube.cells.items():
             if not isinstance(value, str):
                 cube.cells[key] = value + 1
-    pxweb.faults["13472"] = Fault("unplug")  # …but the server dies at the third table
+    pxweb.faults["13472"] = Fault("unplug")  # …but the server dies at the fourth table
     code, _, err = refresh("--source", "ssb")
     assert code == 1
     for table in ("13472", "06445", "13563", "14700"):

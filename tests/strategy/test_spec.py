@@ -122,7 +122,7 @@ def test_nace_code_in_wrong_format_is_an_error(strategy_text):
     [(line, column, message)] = problems_of(broken)
     assert line == line_of(broken, '"4x2"')
     assert column == broken.splitlines()[line - 1].index('"4x2"') + 1
-    assert "'4x2' is not an SN2007 (NACE) code" in message
+    assert "'4x2' is not an SN2007 or SN2025 (NACE) code" in message
 
 
 def test_duplicate_ids_are_errors(strategy_text):

@@ -115,3 +115,18 @@ def with_closure(
         if year >= closed_from and (year not in by_year or by_year[year].value is None):
             by_year[year] = Point(year, 0.0, "", (source,))
     return [by_year[y] for y in sorted(by_year)], reported_after
+
+
+MONTHS = frozenset(f"M{month:02d}" for month in range(1, 13))
+
+
+def annual_average(monthly: Iterable[tuple[str, float | None]]) -> dict[int, float]:
+    """Annual means of a monthly series (periods "2024M01"): only a year with a value for
+    each of its twelve months has one. SSB publishes the CPI (14700) monthly only, and an
+    average of eleven months is not an annual average."""
+    months: dict[int, dict[str, float]] = {}
+    for period, value in monthly:
+        year, month = period[:4], period[4:]
+        if value is not None and year.isdigit() and month in MONTHS:
+            months.setdefault(int(year), {})[month] = float(value)
+    return {year: sum(v.values()) / 12 for year, v in sorted(months.items()) if len(v) == 12}

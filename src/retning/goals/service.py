@@ -27,7 +27,7 @@ from retning.goals.engine import (
     Thresholds,
     evaluate,
 )
-from retning.goals.indicators import region_rate, region_total, with_closure
+from retning.goals.indicators import annual_average, region_rate, region_total, with_closure
 from retning.goals.models import FacilityClosure
 from retning.stats import queries
 from retning.stats.models import Fetch
@@ -227,7 +227,7 @@ def _jobs(report: GoalReport, members, names) -> None:
                 _("Sysselsatte etter arbeidssted for %(names)s") % {"names": ", ".join(missing)},
                 _held_text(by_member, names),
                 _(
-                    "Kjør «retning refresh --source ssb» med internett (SSB tabell 13470), "
+                    "Kjør «retning refresh --source ssb» med internett (SSB tabell 07984), "
                     "eller «retning import-data» med en fil lastet ned fra Statistikkbanken."
                 ),
             )
@@ -626,13 +626,11 @@ def _emissions(report: GoalReport, members, names) -> None:
 def annual_cpi() -> tuple[dict[int, float], set[int]]:
     """The CPI's annual averages (mean of the 12 monthly values, only for complete years)
     and the fetch ids behind them."""
-    months: dict[int, list[float]] = {}
-    fetches: set[int] = set()
-    for p in queries.series("cpi", codes=["0"]):
-        if len(p.period) == 7 and p.period[4] == "M" and p.value is not None:
-            months.setdefault(int(p.period[:4]), []).append(float(p.value))
-            fetches.add(p.fetch_id)
-    return {year: sum(v) / 12 for year, v in months.items() if len(v) == 12}, fetches
+    points = [p for p in queries.series("cpi", codes=["0"]) if p.value is not None]
+    averages = annual_average((p.period, p.value) for p in points)
+    return averages, {
+        p.fetch_id for p in points if p.period[:4].isdigit() and int(p.period[:4]) in averages
+    }
 
 
 def _turnover(report: GoalReport, members, names) -> None:

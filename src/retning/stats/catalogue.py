@@ -46,20 +46,35 @@ DATASETS: dict[str, DatasetInfo] = {
     for info in [
         _ssb("07459", "Befolkning, etter region, kjønn og alder", "Population by region, sex, age"),
         _ssb(
+            "07984",
+            "Sysselsatte per 4. kvartal, etter region, næring, kjønn og alder",
+            "Employed persons, 4th quarter, by region, industry, sex and age",
+        ),
+        _ssb(
             "13470",
-            "Sysselsatte etter arbeidssted og næring (4. kvartal)",
-            "Employed persons by place of work and industry (4th quarter)",
+            "Næringsfordeling blant sysselsatte (arbeidssted, 4. kvartal)",
+            "Employed persons by industry (place of work, 4th quarter)",
         ),
         _ssb(
             "13472",
             "Sysselsatte etter arbeidssted og sektor (4. kvartal)",
             "Employed persons by place of work and sector (4th quarter)",
         ),
-        _ssb("06445", "Sysselsatte i prosent av befolkningen", "Employment rate by residence"),
         _ssb(
-            "13563", "Befolkningen etter arbeidsstyrkestatus", "Population by labour-force status"
+            "06445",
+            "Andel sysselsatte i befolkningen per 4. kvartal (prosent)",
+            "Employment rate, 4th quarter (per cent, by residence)",
         ),
-        _ssb("14700", "Konsumprisindeksen", "Consumer price index"),
+        _ssb(
+            "13563",
+            "Kommunefordelt arbeidsstyrkestatus (inkl. NEET) for personer 15 år og eldre",
+            "Labour-force status by municipality (incl. NEET), persons aged 15 and over",
+        ),
+        _ssb(
+            "14700",
+            "Konsumprisindeks (KPI), etter vare- og tjenestegruppe",
+            "Consumer price index (CPI) by group of goods and services",
+        ),
         DatasetInfo(
             slug="brreg-enheter",
             source="brreg",
@@ -237,8 +252,8 @@ EXPECTED_SERIES: list[ExpectedSeries] = [
         "employed_by_workplace",
         "Sysselsatte etter arbeidssted (arbeidsplasser)",
         "Employed persons by place of work (jobs)",
-        "ssb-13470",
-        "SSB 13470",
+        "ssb-07984",
+        "SSB 07984",
         show_table=True,
     ),
     ExpectedSeries(

@@ -88,7 +88,7 @@ def region_codes() -> list[str]:
 def ssb_jobs(base: str | None = None) -> Iterator[Job]:
     base = base or settings.RETNING_SSB_URL
     regions = region_codes()
-    metadata_cache: dict[str, ssb.Dataset] = {}
+    metadata_cache: dict[tuple, ssb.Dataset] = {}
     config: list[ssb.ApiConfig] = []
     config_error: list[str] = []
 
@@ -103,25 +103,32 @@ def ssb_jobs(base: str | None = None) -> Iterator[Job]:
                 except SourceError as exc:
                     config_error.append(exc.message)
                     raise
-            if group.table not in metadata_cache:
-                metadata_cache[group.table] = ssb.fetch_metadata(client, base, group.table)
+            key = ssb.metadata_key(group)
+            if key not in metadata_cache:
+                metadata_cache[key] = ssb.fetch_metadata(client, base, group.table, group.codelists)
             result = ssb.fetch_group(
-                client, base, group, regions, metadata_cache[group.table], config[0].max_cells
+                client, base, group, regions, metadata_cache[key], config[0].max_cells
             )
-            note = ""
+            notes = list(result.notes)
             if result.skipped_codes:
-                note = f"codes not in table {group.table}: {', '.join(result.skipped_codes)}"
+                notes.append(f"codes not in table {group.table}: {', '.join(result.skipped_codes)}")
             return {
                 "records": result.records,
                 "raw": result.raw,
                 "raw_name": f"ssb-{group.table}-{group.name}.json",
                 "url": result.url,
                 "query": result.query,
-                "note": note,
+                "note": "; ".join(notes),
                 "licence": config[0].licence or None,
             }
 
         yield Job("ssb", f"{group.table} {group.name}", group.dataset, run)
+
+
+def check_ssb(client: HttpClient, base: str | None = None) -> list[ssb.TableCheck]:
+    """`retning refresh --check`: each SSB table's metadata against the codes Retning asks
+    for (one metadata request per table, no data)."""
+    return ssb.check(client, base or settings.RETNING_SSB_URL, region_codes())
 
 
 def jobs_for(source: str) -> list[Job]:

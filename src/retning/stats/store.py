@@ -23,7 +23,9 @@ from retning.stats.models import CodeChange as CodeChangeRow
 from retning.stats.models import Dataset, Fetch, Observation
 from retning.stats.regions import CodeChange, changes_from_periods, code_on
 from retning.stats.sources.base import Record
+from retning.stats.sources.jsonstat import STATUS_REASONS
 
+NOT_IN_USE = STATUS_REASONS["."]  # SSB's "." for a region code outside its valid years
 QUANTUM = Decimal("0.000001")
 
 
@@ -86,6 +88,13 @@ class Counts:
     changed: int = 0
     unchanged: int = 0
     retired: int = 0
+
+
+def _weight(record: Record) -> int:
+    """Which of two records of one key to keep: a value, else a reason, else "not in use"."""
+    if record.value is not None:
+        return 2
+    return 0 if record.missing_reason == NOT_IN_USE else 1
 
 
 def _quantize(value: Decimal | None) -> Decimal | None:
@@ -196,12 +205,13 @@ def apply_records(
         )
     }
     # One figure per key: a table may publish a period under both the old and the new
-    # code, one of them as missing; the value wins over the missing cell.
+    # code, one of them as missing; the value wins over the missing cell, and a cell
+    # missing for a reason (suppressed, not available) over the code not in use (".").
     merged: dict[tuple[str, str, str, str], tuple[str, Record]] = {}
     for record in records:
         code = code_on(record.code, changes, on)
         key = (record.measure, code, record.period, record.dimension_key)
-        if key not in merged or (merged[key][1].value is None and record.value is not None):
+        if key not in merged or _weight(record) > _weight(merged[key][1]):
             merged[key] = (code, record)
     seen = set(merged)
     to_create: list[Observation] = []

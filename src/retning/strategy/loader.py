@@ -275,7 +275,16 @@ def _load(spec: s.StrategySpec, source_text: str) -> LoadReport:
                 "description_en": description_en,
                 "keywords": list(area.keywords),
                 "nace": [
-                    {"codes": list(m.codes), "why": m.why.model_dump(exclude_none=True)}
+                    {
+                        "codes": list(m.codes),
+                        "why": m.why.model_dump(exclude_none=True),
+                        # SN2007 is the default and not written, so older rows stay equal
+                        **(
+                            {"classification": m.classification}
+                            if m.classification != "SN2007"
+                            else {}
+                        ),
+                    }
                     for m in area.nace
                 ],
             },

@@ -230,7 +230,8 @@ class FocusArea(models.Model):
     description = models.TextField(_("beskrivelse"))
     description_en = models.TextField(_("beskrivelse (engelsk)"), blank=True)
     keywords = models.JSONField(_("stikkord"), default=list, blank=True)
-    # [{"codes": ["01", "02"], "why": {"nb": "...", "en": "..."}}, ...]
+    # [{"codes": ["01", "02"], "why": {"nb": "...", "en": "..."}}, ...]; a mapping of
+    # another standard than SN2007 says so: {"classification": "SN2025", ...}
     nace = models.JSONField(_("næringskoder (SN2007)"), default=list)
 
     class Meta:
@@ -246,7 +247,17 @@ class FocusArea(models.Model):
 
     @property
     def nace_codes(self) -> list[str]:
-        return [code for mapping in self.nace for code in mapping["codes"]]
+        """The SN2007 codes (the standard of the SSB tables and registers Retning reads)."""
+        return self.nace_codes_in("SN2007")
+
+    def nace_codes_in(self, classification: str) -> list[str]:
+        """The codes of one industry standard ("SN2007" or "SN2025")."""
+        return [
+            code
+            for mapping in self.nace
+            if mapping.get("classification", "SN2007") == classification
+            for code in mapping["codes"]
+        ]
 
 
 class Measure(models.Model):

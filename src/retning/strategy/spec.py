@@ -32,16 +32,19 @@ SCHEMA_VERSION = 1
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 Year = Annotated[int, Field(ge=1900, le=2100)]
-# SN2007 (the Norwegian NACE Rev. 2): a section letter (A–U), or a division "16", group
-# "16.1", class "16.10" or subclass "16.101".
-NACE_PATTERN = re.compile(r"^(?:[A-U]|\d{2}(?:\.\d{1,3})?)$")
+# Industry codes: a section letter, or a division "16", group "16.1", class "16.10" or
+# subclass "16.101". SN2007 (NACE Rev. 2) has sections A–U; SN2025 (NACE Rev. 2.1, used by
+# SSB's new tables from 2026) has A–V, and the same letter or number can mean another
+# industry in the two, so every mapping says which standard its codes are from.
+NACE_PATTERN = re.compile(r"^(?:[A-V]|\d{2}(?:\.\d{1,3})?)$")
+NACE_SECTIONS = {"SN2007": "ABCDEFGHIJKLMNOPQRSTU", "SN2025": "ABCDEFGHIJKLMNOPQRSTUV"}
 
 
 def _check_nace(code: str) -> str:
     if not NACE_PATTERN.match(code):
         raise ValueError(
-            f"{code!r} is not an SN2007 (NACE) code: use a section letter A–U or a code such "
-            "as 16, 16.1, 16.10 or 16.101"
+            f"{code!r} is not an SN2007 or SN2025 (NACE) code: use a section letter (A–U in "
+            "SN2007, A–V in SN2025) or a code such as 16, 16.1, 16.10 or 16.101"
         )
     return code
 
@@ -205,6 +208,8 @@ class MainStrategy(_Strict):
 class NaceMapping(_Strict):
     codes: Annotated[list[NaceCode], Field(min_length=1)]
     why: LocalText
+    # Which industry standard the codes are from; files written before SN2025 mean SN2007.
+    classification: Literal["SN2007", "SN2025"] = "SN2007"
 
 
 class FocusArea(_Strict):
@@ -467,6 +472,20 @@ def _semantic_problems(spec: StrategySpec) -> list[tuple[Path_, str]]:
     unique(spec.consultations, "slug", "consultations", {})
     # municipalities sit under region; fix the path prefix
     problems = [(("region", *p) if p[0] == "municipalities" else p, m) for p, m in problems]
+
+    for a_index, area in enumerate(spec.focus_areas):
+        for m_index, mapping in enumerate(area.nace):
+            sections = NACE_SECTIONS[mapping.classification]
+            for c_index, code in enumerate(mapping.codes):
+                if code.isalpha() and code not in sections:
+                    problems.append(
+                        (
+                            ("focus_areas", a_index, "nace", m_index, "codes", c_index),
+                            f"{code!r} is not a section of {mapping.classification} (A–"
+                            f"{sections[-1]}); codes of the 2025 standard need "
+                            "classification: SN2025",
+                        )
+                    )
 
     numbers: dict[int, int] = {}
     for index, main in enumerate(spec.main_strategies):

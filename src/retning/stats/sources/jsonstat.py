@@ -29,11 +29,18 @@ class JsonStatError(ValueError):
 
 @dataclass(frozen=True)
 class Dimension:
+    """One variable. `elimination` (may it be left out of a query?) is only meaningful in
+    PxWebApi's metadata documents; `elimination_code` is the total a left-out variable
+    stands for, where the document names it (SSB's metadata usually does not); `codelists`
+    are the ids of the code lists the table offers for the variable."""
+
     id: str
     label: str
     codes: list[str]
     labels: dict[str, str]
     elimination: bool | None
+    elimination_code: str = ""
+    codelists: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,7 @@ def decode(raw: bytes, *, metadata: bool = False) -> Dataset:
                 f"dimension {dimension_id!r} has {len(codes)} categories but size {size}"
             )
         extension = spec.get("extension") or {}
+        codelists = extension.get("codelists") or []
         dimensions.append(
             Dimension(
                 dimension_id,
@@ -132,6 +140,8 @@ def decode(raw: bytes, *, metadata: bool = False) -> Dataset:
                 codes,
                 {code: labels.get(code, code) for code in codes},
                 extension.get("elimination"),
+                str(extension.get("eliminationValueCode") or ""),
+                tuple(str(item.get("id", "")) for item in codelists if isinstance(item, dict)),
             )
         )
     total = 1

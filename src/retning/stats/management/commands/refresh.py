@@ -1,8 +1,10 @@
-"""`retning refresh [--source ssb|klass|miljodir|nav] [--dry-run]`: fetch every series anew.
+"""`retning refresh [--source ssb|klass|miljodir|nav] [--dry-run] [--check]`: fetch every
+series anew.
 
 Prints a progress bar per source and a summary table; exits 0 only when every requested
 source succeeded. Schedule it with cron or a systemd timer (docs/data.md); Retning has no
-scheduler of its own.
+scheduler of its own. `--check` fetches no data: it asks each SSB table for its metadata
+once and says, per table, OK or exactly which variable or code does not match.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from retning.stats.http import client_from_settings
-from retning.stats.refresh import SOURCES, Outcome, RefreshReport, jobs_for, run_job
+from retning.stats.refresh import SOURCES, Outcome, RefreshReport, check_ssb, jobs_for, run_job
+from retning.stats.sources.ssb import TableCheck
 
 
 class Command(BaseCommand):
@@ -26,9 +29,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="fetch and compare, but store nothing"
         )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="fetch no data: check every SSB table's metadata against the codes Retning "
+            "asks for (one request per table); exit 1 on any mismatch",
+        )
 
-    def handle(self, *args, source=None, dry_run=False, **options):
+    def handle(self, *args, source=None, dry_run=False, check=False, **options):
         console = Console(file=self.stdout, highlight=False)
+        if check:
+            return self.check(console, source)
         report = RefreshReport()
         client = client_from_settings()
         try:
@@ -76,6 +87,45 @@ class Command(BaseCommand):
         if not report.ok:
             self.stderr.write("refresh incomplete: the last good data is kept for failed series")
             raise SystemExit(1)
+
+    def check(self, console: Console, source: list[str] | None) -> None:
+        if source and "ssb" not in source:
+            self.stderr.write(
+                "--check compares the SSB tables' metadata; the other sources have none "
+                "(use it without --source, or with --source ssb)"
+            )
+            raise SystemExit(2)
+        client = client_from_settings()
+        try:
+            results = check_ssb(client)
+        finally:
+            client.close()
+        console.print(check_table(results))
+        console.print(f"HTTP: {client.stats.requests} requests, {client.stats.bytes} bytes")
+        failed = [r for r in results if not r.ok]
+        for result in failed:
+            for problem in result.problems:
+                self.stderr.write(f"MISMATCH {result.table}: {problem}")
+        if failed:
+            self.stderr.write(
+                f"{len(failed)} of {len(results)} SSB tables do not match what Retning asks "
+                "for; a refresh would fail for them"
+            )
+            raise SystemExit(1)
+
+
+def check_table(results: list[TableCheck]) -> Table:
+    table = Table(title="SSB tables against their metadata (no data fetched)")
+    for column in ("table", "series", "result", "details"):
+        table.add_column(column, overflow="fold")
+    for r in results:
+        details = [*r.problems, *r.notes]
+        if r.skipped_regions:
+            details.append(f"region codes not in the table: {', '.join(r.skipped_regions)}")
+        table.add_row(
+            r.table, ", ".join(r.groups), "OK" if r.ok else "MISMATCH", "\n".join(details)
+        )
+    return table
 
 
 def summary_table(report: RefreshReport, dry_run: bool) -> Table:
