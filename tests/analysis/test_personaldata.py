@@ -91,6 +91,7 @@ def test_scrub_keeps_the_proposal_periods_references_amounts_and_org_numbers():
         "Strategien for 2016-2028 (og 2016–2028) er fin. Se H-2024-0042 og 15.06.2024. "
         "Vi foreslår 100 nye arbeidsplasser innen 2028 og kr 12 345 678 i tilskudd. "
         "Orgnr 974 760 673. Alle 3 kommunene. Hilsen til alle i regionen. "
+        "Riksvei 2 og Fylkesveg 175 må utbedres. "
         "Vi sender en hilsen til alle som har bidratt."
     )
     assert scrub(text) == text

@@ -105,6 +105,12 @@ STREET_ENDINGS = (
     "brygge",
     "bryggen",
 )
+# Roads by number are not addresses: "Riksvei 2", "Fylkesveg 175", "Europavei 16".
+PUBLIC_ROADS = frozenset(
+    f"{kind}{word}"
+    for kind in ("riks", "fylkes", "europa", "kommune", "motor", "stats", "gang", "sykkel")
+    for word in ("vei", "veien", "veg", "vegen")
+)
 _CAP = r"[A-ZÆØÅ]"
 _TOKEN = r"[\w.'’\-]++"
 _POSTCODE_PLACE = rf"(?:,?[ \t]*+\n?[ \t]*+\d{{4}}[ \t]++{_CAP}[\w\-]*+)?"
@@ -218,7 +224,7 @@ def _street_start(match: re.Match) -> int | None:
         if len(words) < 2 or not words[-2][:1].isupper():
             return None
         return match.start("words")
-    if not (last[:1].isupper() and lower.endswith(STREET_ENDINGS)):
+    if not (last[:1].isupper() and lower.endswith(STREET_ENDINGS)) or lower in PUBLIC_ROADS:
         return None
     # "Storgata 5": the street is the last word; earlier words are not part of it.
     return match.start("words") + match.group("words").rindex(words[-1])
