@@ -171,3 +171,25 @@ def test_fewer_than_one_in_ten_cleaned_emails_carry_the_senders_name():
         for text, (row, _) in zip(analysed, emails, strict=True)
     )
     assert same == len(emails)
+
+
+def test_suggestions_through_the_email_path_are_as_good_as_on_the_bare_text(
+    strategy_labels, region_places
+):
+    # bench/tagging_quality.py measures every set; here the development set, cold start.
+    from retning.analysis.evaluation import f1_scores
+    from retning.analysis.tagging import Tagger
+
+    emails = synthetic_email_round()
+    tagger = Tagger(strategy_labels, ignore=region_places)
+    ids = [label.id for label in strategy_labels]
+    truth = [row["labels"] for row, _ in emails]
+
+    def macro(texts: list[str]) -> float:
+        return f1_scores(ids, truth, [s.labels for s in tagger.suggest_many(texts)])[1]
+
+    bare = macro([row["text"] for row, _ in emails])
+    cleaned = macro([clean(mail.body, [mail.name]).text for _, mail in emails])
+    raw = macro([mail.body for _, mail in emails])
+    assert cleaned >= bare - 0.01, (cleaned, bare)
+    assert raw < cleaned  # the letter around the proposal costs, cleaning wins it back
