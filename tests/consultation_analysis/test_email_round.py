@@ -20,7 +20,7 @@ from retning.consultation.models import Channel, Submission
 from retning.consultation_analysis import service
 from retning.consultation_analysis.serial import theme_set_from_json
 from tests.consultation.conftest import synthetic_mail
-from tests.consultation_analysis.conftest import synthetic_proposals
+from tests.consultation_analysis.conftest import import_mail, synthetic_proposals
 
 pytestmark = pytest.mark.django_db
 
@@ -116,8 +116,10 @@ def test_staff_see_what_was_removed_before_analysis(synthetic_signed_round, staf
     assert mails[0].name in page
 
 
-@pytest.mark.parametrize("size", [1, 4])
-def test_analyse_succeeds_on_small_rounds(loaded_strategy, size):
+@pytest.mark.parametrize(("size", "emailed"), [(1, False), (4, False), (4, True)])
+def test_analyse_succeeds_on_small_rounds(loaded_strategy, size, emailed):
+    """Four short proposals about different things used to stop the analysis ("After
+    pruning, no terms remain"); e-mailed, their signatures made a theme of their own."""
     round_2024 = loaded_strategy.consultation_rounds.get(slug="2024")
     texts = [
         "Bedre busstilbud til Grue.",
@@ -125,8 +127,12 @@ def test_analyse_succeeds_on_small_rounds(loaded_strategy, size):
         "Flere lærlingplasser i industrien.",
         "Raskere byggesaker i kommunen.",
     ][:size]
-    import_synthetic_emails(round_2024, texts)
+    if emailed:
+        import_synthetic_emails(round_2024, texts)
+    else:
+        for n, text in enumerate(texts, start=1):
+            import_mail(round_2024, n, text)
     out = io.StringIO()
     call_command("analyse", "--round", round_2024.slug, stdout=out)
-    assert out.getvalue().startswith(f"2024: {size} proposals")
-    assert f"{size} proposals" in out.getvalue() and "0 themes" in out.getvalue()
+    assert out.getvalue().startswith(f"2024: {size} proposals, {size} with suggested tags")
+    assert out.getvalue().endswith(", 0 themes\n")
