@@ -26,6 +26,8 @@ from retning.analysis.synthetic import synthetic_corpus
 from retning.analysis.tagging import Tagger
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+THEMES = (ThemeEntry("Helsetjenester", 4, (ReportQuote("2024/0003", "Flere fastleger."),), "kari"),)
+TWO_THEMES = (ThemeEntry("Bredbånd", 3, (), "kari"), ThemeEntry("buss, tog, pendling", 5))
 
 
 def synthetic_report(strategy_labels) -> ConsultationReport:
@@ -67,10 +69,10 @@ def synthetic_report(strategy_labels) -> ConsultationReport:
             ("e-post", "nettskjema"),
         ),
         sections=sections,
-        themes=(ThemeEntry("Helsetjenester", 4, (ReportQuote("2024/0003", "Flere fastleger."),)),),
+        themes=THEMES,
         proposals=proposals,
         campaigns=(CampaignEntry("Dobbeltspor nå", 3, "Vi krever dobbeltspor."),),
-        method=method_appendix("cold-start-1:abc", 25, 20, 1, 1, 6, 5),
+        method=method_appendix("cold-start-1:abc", 25, 20, 1, THEMES, 6, 5),
         generated=dt.date(2024, 8, 30),
     )
 
@@ -130,7 +132,7 @@ def test_report_counts_by_submitter_type_and_lateness(strategy_labels):
 
 
 def test_method_appendix_says_when_no_ai_was_used():
-    text = " ".join(method_appendix("cold-start-1:x", 10, 4, 0, 2, 0, 0))
+    text = " ".join(method_appendix("cold-start-1:x", 10, 4, 0, TWO_THEMES, 0, 0))
     assert "Ingen tekst i rapporten er skrevet av en KI-tjeneste." in text
     assert "bekreftet eller rettet merkingen av 4" in text
 
@@ -139,11 +141,13 @@ def test_method_appendix_reports_how_the_suggestions_fared():
     from retning.analysis.evaluation import Agreement
 
     text = " ".join(
-        method_appendix("cold-start-2:x", 10, 4, 0, 2, 0, 0, Agreement(4, 3, 0.8571, 0.5))
+        method_appendix("cold-start-2:x", 10, 4, 0, TWO_THEMES, 0, 0, Agreement(4, 3, 0.8571, 0.5))
     )
     assert "tok stilling til 4 innspill" in text and "uendret for 3 av dem" in text
     assert "(mikro-F1, der 1 betyr full overensstemmelse) 0,86." in text
-    without = " ".join(method_appendix("cold-start-2:x", 10, 0, 0, 2, 0, 0, Agreement(0, 0, 0, 0)))
+    without = " ".join(
+        method_appendix("cold-start-2:x", 10, 0, 0, TWO_THEMES, 0, 0, Agreement(0, 0, 0, 0))
+    )
     assert "mikro-F1" not in without
 
 
@@ -183,3 +187,44 @@ def test_report_built_from_a_round_analysis_has_every_proposal(strategy_labels):
     assert "«KI-utkast»" in " ".join(report.method)
     text = docx_text(render(report, "docx"))
     assert all(ref in text for ref in corpus.refs)
+
+
+def test_method_appendix_never_claims_staff_named_themes_they_did_not():
+    themes = (*TWO_THEMES, ThemeEntry("Grønn industri", 3, (), "ai-draft:local"))
+    text = " ".join(method_appendix("cold-start-2:x", 10, 0, 0, themes, 0, 0))
+    assert "satt eller godkjent av sekretariatet" not in text
+    assert "1 av 3 temanavn er satt av sekretariatet." in text
+    assert "1 er automatiske navn laget av temaets nøkkelord" in text
+    assert "1 er foreslått av en KI-tjeneste uten å være godkjent" in text
+    named = " ".join(method_appendix("x", 1, 0, 0, THEMES, 0, 0))
+    assert "Alle navnene på temaene er satt av sekretariatet." in named
+
+
+def test_method_appendix_shows_the_theme_checks_kept_and_broken():
+    text = " ".join(method_appendix("x", 1, 0, 0, TWO_THEMES, 0, 0, broken_rules=["person_name"]))
+    assert "holder disse reglene: høyst 30 temaer;" in text
+    assert "De holder ikke disse: ingen tema har navn etter en person." in text
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_report_marks_automatic_theme_names(fmt, strategy_labels):
+    report = synthetic_report(strategy_labels)
+    report = ConsultationReport(
+        report.round, report.sections, TWO_THEMES, report.proposals, generated=report.generated
+    )
+    data = render(report, fmt)
+    text = docx_text(data) if fmt == "docx" else data.decode("utf-8")
+    assert "buss, tog, pendling (automatisk navn)" in text
+    assert "Bredbånd (automatisk navn)" not in text and "Bredbånd" in text
+
+
+def test_report_scrubs_phone_numbers_and_signed_names_in_every_text(strategy_labels):
+    report = synthetic_report(strategy_labels)
+    quote = ReportQuote("2024/0009", "Flere busser. Hilsen Anne Moen, tlf 912 34 567")
+    theme = ThemeEntry("Kollektivtrafikk", 2, (quote,), "kari")
+    report = ConsultationReport(
+        report.round, report.sections, (theme,), report.proposals, generated=report.generated
+    )
+    text = render(report, "html").decode("utf-8")
+    assert "Flere busser." in text
+    assert "912 34 567" not in text and "Anne Moen" not in text

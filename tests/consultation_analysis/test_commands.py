@@ -154,7 +154,7 @@ def test_analyse_draft_asks_the_ai_service_without_personal_data(
     assert {d.drafted_by for d in drafts} == {"ai-draft:local-model"}
     assert {t.label_by for t in themes.themes} == {"ai-draft:local-model"}
     report = consultation_report(synthetic_imported_round)
-    assert all(t.label.endswith("(KI-utkast)") for t in report.themes)
+    assert all(t.heading.endswith("(KI-utkast)") for t in report.themes)
     assert all(s.is_ai_draft for s in report.sections if s.summary and s.id != labels[0].id)
     # The person's text stays; nothing sent holds an e-mail address.
     assert SectionText.objects.get(label=labels[0].id).text == "Skrevet av en person."

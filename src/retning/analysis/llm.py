@@ -3,35 +3,23 @@
 Retning works without it. When `RETNING_LLM_URL`, `RETNING_LLM_MODEL` and
 `RETNING_LLM_API_KEY` are all set, it can draft theme names and section summaries. Every
 such text is a `Draft` marked as an AI draft until a person approves or edits it, and no
-personal data leaves the machine: e-mail addresses, phone numbers, the submitters' names
-and signature lines are removed before anything is sent.
+personal data leaves the machine: every quote passes through the one scrubber
+(`personaldata.scrub`: e-mail addresses, phone numbers, identity numbers, addresses, names
+in greetings and signatures, and the submitters' names) before anything is sent.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import httpx
 
+from retning.analysis.personaldata import scrub
+
 TIMEOUT_SECONDS = 60.0
 MAX_QUOTES = 12
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Norwegian numbers (8 digits, optionally +47/0047, spaced in pairs or 3-2-3) and other
-# international numbers starting with +.
-_PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)47[\s.-]?)?(?:\d{2}[\s.-]?\d{2}[\s.-]?\d{2}[\s.-]?\d{2}"
-    r"|\d{3}[\s.-]?\d{2}[\s.-]?\d{3})(?!\w)"
-    r"|\+\d{1,3}[\s.-]?\d[\d\s.-]{6,14}\d"
-)
-_SIGNATURE = re.compile(
-    r"^\s*((?:med\s+)?(?:vennlig\s+)?hilsen|mvh|beste\s+hilsen|helsing|venleg\s+helsing)"
-    r"\b[\s,:]*.*$",
-    re.IGNORECASE | re.MULTILINE,
-)
 
 
 class LlmError(Exception):
@@ -72,20 +60,6 @@ class Draft:
 def approve(draft: Draft, by: str, text: str | None = None) -> Draft:
     """A person approves the draft as it is, or with their edits."""
     return replace(draft, text=draft.text if text is None else text, approved_by=by)
-
-
-def redact(text: str, names: Iterable[str] = ()) -> str:
-    """The text without e-mail addresses, phone numbers, signature lines and given names."""
-    text = _EMAIL.sub("[e-post]", text)
-    text = _PHONE.sub("[telefon]", text)
-    text = _SIGNATURE.sub(r"\1 [navn]", text)
-    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
-        parts = [re.escape(p) for p in name.split()]
-        text = re.sub(r"\b" + r"\s+".join(parts) + r"\b", "[navn]", text, flags=re.IGNORECASE)
-        for part in name.split():
-            if len(part) > 2:
-                text = re.sub(rf"\b{re.escape(part)}\b", "[navn]", text)
-    return text
 
 
 class LlmClient:
@@ -134,11 +108,11 @@ class LlmClient:
     ) -> Draft:
         """A short Norwegian name for a theme, from its top terms and quotes."""
         names = list(names)
-        listing = "\n".join(f"- {redact(q, names)}" for q in quotes[:MAX_QUOTES])
+        listing = "\n".join(f"- {scrub(q, names)}" for q in quotes[:MAX_QUOTES])
         answer = self.chat(
             "Du hjelper et sekretariat å lese høringsinnspill. Svar bare med et kort navn "
             "på bokmål (høyst seks ord) for temaet, uten anførselstegn.",
-            f"Nøkkelord: {', '.join(terms)}\nUtdrag fra innspillene:\n{listing}",
+            f"Nøkkelord: {scrub(', '.join(terms), names)}\nUtdrag fra innspillene:\n{listing}",
         )
         return Draft(answer.splitlines()[0].strip().strip('"«»'), self.origin)
 
@@ -147,7 +121,7 @@ class LlmClient:
     ) -> Draft:
         """A neutral summary on bokmål of what the proposals under one section say."""
         names = list(names)
-        listing = "\n".join(f"- {redact(q, names)}" for q in quotes[:MAX_QUOTES])
+        listing = "\n".join(f"- {scrub(q, names)}" for q in quotes[:MAX_QUOTES])
         answer = self.chat(
             "Du skriver utkast til en høringsoppsummering for politikere. Oppsummer nøytralt "
             "på bokmål, i ett til to avsnitt, hva innspillene sier. Ikke finn på noe som "

@@ -7,7 +7,7 @@ a campaign counts as one voice when themes are found (its size is shown with the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from retning.analysis.campaigns import Document, DuplicateGroup, find_groups
@@ -25,8 +25,13 @@ class RoundAnalysis:
     tagger_version: str
 
 
-def analyse_round(documents: Sequence[Document], tagger: Tagger) -> RoundAnalysis:
-    """Everything staff review for a round; nothing here is final until they decide."""
+def analyse_round(
+    documents: Sequence[Document], tagger: Tagger, names: Iterable[str] = ()
+) -> RoundAnalysis:
+    """Everything staff review for a round; nothing here is final until they decide.
+
+    `documents` hold the cleaned texts (`analysis.cleaning`); `names` are the senders',
+    which never name a theme."""
     suggestions = dict(
         zip(
             (d.ref for d in documents),
@@ -41,6 +46,6 @@ def analyse_round(documents: Sequence[Document], tagger: Tagger) -> RoundAnalysi
         suggestions=suggestions,
         groups=groups,
         links=similar_links(distinct, groups),
-        themes=find_themes(distinct),
+        themes=find_themes(distinct, names=names),
         tagger_version=tagger.version,
     )

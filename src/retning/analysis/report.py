@@ -5,26 +5,24 @@ main strategy and per focus area with a summary text and quotes, the emergent th
 full list of proposals and a method appendix. The Django side fills `ConsultationReport`
 from the database; `report_render` turns it into HTML, PDF and DOCX. The report is written
 in bokmål, the language of the council.
+
+Quotes come from the texts the caller gives (for the Django side: the published version,
+cleaned of the letter around it and scrubbed of personal data), also under the themes, and
+every text of the rendered report passes through the one scrubber again. Numbers and dates
+are formatted here by hand (`_decimal`, `report_render.norwegian_date`) because this module
+runs without Django's localisation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from retning.analysis.evaluation import Agreement
 from retning.analysis.labels import Label
 from retning.analysis.pipeline import RoundAnalysis
-from retning.analysis.themes import quote_of
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def without_emails(text: str) -> str:
-    """E-mail addresses never appear in a published report, wherever they were written."""
-    return _EMAIL.sub("[e-postadresse fjernet]", text)
+from retning.analysis.themes import RULES, ThemeSet, check_theme_set, quote_of
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,18 @@ class ThemeEntry:
     label: str
     count: int
     quotes: tuple[ReportQuote, ...] = ()
+    # Who named the theme: "auto" (its key words), "ai-draft:MODEL" (not approved), or
+    # the person who set the name.
+    label_by: str = "auto"
+
+    @property
+    def heading(self) -> str:
+        """The name as the report prints it: an automatic or AI name says so."""
+        if self.label_by == "auto":
+            return f"{self.label} (automatisk navn)"
+        if self.label_by.startswith("ai-draft"):
+            return f"{self.label} (KI-utkast)"
+        return self.label
 
 
 @dataclass(frozen=True)
@@ -117,20 +127,70 @@ def _decimal(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
+RULE_TEXTS = {
+    "too_many": "høyst 30 temaer",
+    "too_small": "hvert tema gjelder minst 2 innspill og minst 1 % av dem",
+    "overlap": "ingen to temaer gjelder stort sett de samme innspillene",
+    "same_label": "ingen to temaer har samme navn",
+    "person_name": "ingen tema har navn etter en person",
+}
+
+
+def theme_paragraph(themes: Sequence[ThemeEntry], broken: Sequence[str] = ()) -> str:
+    """How the themes were found, who named them, and which rules they keep (`broken`:
+    the kinds of `themes.RULES` the theme set breaks) — only what is true."""
+    if not themes:
+        return (
+            "Temaer utenfor de faste kategoriene ble søkt ved gruppering av innspillenes ord. "
+            "Ingen tema var stort nok til å tas med."
+        )
+    n = len(themes)
+    staff = sum(1 for t in themes if t.label_by != "auto" and not t.label_by.startswith("ai"))
+    auto = sum(1 for t in themes if t.label_by == "auto")
+    ai = n - staff - auto
+    text = (
+        "Temaer utenfor de faste kategoriene ble funnet ved gruppering av innspillenes ord "
+        f"({n} temaer), etter at hilsener, signaturer, siterte e-poster og navn var tatt ut av "
+        "tekstene. "
+    )
+    if staff == n:
+        text += "Alle navnene på temaene er satt av sekretariatet."
+    else:
+        text += f"{staff} av {n} temanavn er satt av sekretariatet."
+        if auto:
+            text += (
+                f" {auto} er automatiske navn laget av temaets nøkkelord og er merket "
+                "«automatisk navn»."
+            )
+        if ai:
+            text += (
+                f" {ai} er foreslått av en KI-tjeneste uten å være godkjent og er merket "
+                "«KI-utkast»."
+            )
+    kept = [RULE_TEXTS[r] for r in RULES if r not in broken]
+    failed = [RULE_TEXTS[r] for r in RULES if r in broken]
+    if kept:
+        text += " Temaene er kontrollert og holder disse reglene: " + "; ".join(kept) + "."
+    if failed:
+        text += " De holder ikke disse: " + "; ".join(failed) + "."
+    return text
+
+
 def method_appendix(
     model_version: str,
     suggested: int,
     confirmed: int,
     campaigns_found: int,
-    themes_found: int,
+    themes: Sequence[ThemeEntry],
     ai_drafts: int,
     approved_drafts: int,
     agreement: Agreement | None = None,
+    broken_rules: Sequence[str] = (),
 ) -> tuple[str, ...]:
     """What was automated and what people checked, in plain words for the reader.
 
     `agreement`: the suggestions people saw against what they decided, when any were
-    confirmed."""
+    confirmed; `broken_rules`: the theme rules the theme set breaks."""
     paragraphs = [
         "Innspillene ble registrert med journalnummer og lest av sekretariatet. Retning "
         "foreslo hvilke hovedstrategier og fokusområder hvert innspill gjelder, ut fra "
@@ -149,8 +209,7 @@ def method_appendix(
         "Like og nesten like innspill ble funnet ved å sammenligne ordlyden (ordsekvenser, "
         f"MinHash). {campaigns_found} grupper ble vist sekretariatet, som kunne dele og slå "
         "sammen grupper. Hvert innspill i en kampanje er telt og listet for seg.",
-        f"Temaer utenfor de faste kategoriene ble funnet ved gruppering av innspillenes ord "
-        f"({themes_found} temaer). Navnene på temaene er satt eller godkjent av sekretariatet.",
+        theme_paragraph(themes, broken_rules),
     ]
     if ai_drafts:
         paragraphs.append(
@@ -183,14 +242,16 @@ def build_report(
     approved_drafts: int = 0,
     quotes_per_section: int = 3,
     agreement: Agreement | None = None,
+    names: Sequence[str] = (),
 ) -> ConsultationReport:
     """The report from a round's analysis and the tags that count.
 
     `proposals` carry the tags that count (staff decisions, else accepted suggestions);
     `summaries` maps a category id to (text, who wrote it: a person, or "ai-draft:MODEL"
     while unapproved); `approved_drafts` says how many of the people's texts began as AI
-    drafts. Quotes are the openings of the first proposals under each category, campaign
-    copies quoted once.
+    drafts. Quotes are the openings of `texts`: of the first proposals under each category
+    (campaign copies quoted once) and of each theme's most typical proposals. `names` (the
+    senders') are what a theme must not be named after.
     """
     summaries = dict(summaries)
     copies = {ref for g in analysis.groups for ref in g.refs[1:]}
@@ -213,13 +274,12 @@ def build_report(
     campaign_of = {ref: g.id for g in analysis.groups if g.is_campaign for ref in g.refs}
     rows = tuple(replace(p, campaign=p.campaign or campaign_of.get(p.ref, "")) for p in proposals)
     drafts = sum(1 for _, by in summaries.values() if by.startswith("ai-draft"))
+    themes = theme_entries(analysis.themes, texts)
+    broken = {p.kind for p in check_theme_set(analysis.themes, names)}
     return ConsultationReport(
         round=round_info,
         sections=tuple(sections),
-        themes=tuple(
-            ThemeEntry(t.label, t.size, tuple(ReportQuote(q.ref, q.text) for q in t.quotes))
-            for t in analysis.themes.themes
-        ),
+        themes=themes,
         proposals=rows,
         campaigns=tuple(
             CampaignEntry(f"{g.refs[0]} m.fl.", g.size, " ".join(g.template))
@@ -231,9 +291,25 @@ def build_report(
             len(analysis.suggestions),
             confirmed,
             len(analysis.groups),
-            len(analysis.themes.themes),
+            themes,
             drafts + approved_drafts,
             approved_drafts,
             agreement,
+            sorted(broken),
         ),
+    )
+
+
+def theme_entries(themes: ThemeSet, texts: Mapping[str, str]) -> tuple[ThemeEntry, ...]:
+    """The themes as the report shows them: quotes re-cut from `texts` (the published,
+    scrubbed versions), never the stored analysis text; a quoted proposal no longer among
+    `texts` (rejected since) is left out."""
+    return tuple(
+        ThemeEntry(
+            t.label,
+            t.size,
+            tuple(ReportQuote(q.ref, quote_of(texts[q.ref])) for q in t.quotes if q.ref in texts),
+            t.label_by,
+        )
+        for t in themes.themes
     )

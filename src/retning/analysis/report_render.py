@@ -2,7 +2,8 @@
 
 The report is first laid out once as a list of blocks (headings, paragraphs, tables,
 quotes); each format only draws the blocks, so all three always hold the same contents.
-Every text passes through `without_emails` on its way in.
+Every text passes through the one scrubber (`personaldata.scrub`) on its way in, so that no
+e-mail address, phone number, identity number, address or signed name reaches the reader.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import html
 import io
 from dataclasses import dataclass
 
-from retning.analysis.report import ConsultationReport, Section, sections_in_order, without_emails
+from retning.analysis.personaldata import scrub
+from retning.analysis.report import ConsultationReport, Section, sections_in_order
 from retning.core.calendar import MONTHS_NB
 
 
@@ -36,17 +38,15 @@ class Block:
 
 
 def _h(level: int, text: str) -> Block:
-    return Block(f"h{level}", without_emails(text))
+    return Block(f"h{level}", scrub(text))
 
 
 def _p(text: str, kind: str = "p") -> Block:
-    return Block(kind, without_emails(text))
+    return Block(kind, scrub(text))
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Block:
-    return Block(
-        "table", header=header, rows=tuple(tuple(without_emails(c) for c in r) for r in rows)
-    )
+    return Block("table", header=header, rows=tuple(tuple(scrub(c) for c in r) for r in rows))
 
 
 def _section_blocks(section: Section) -> list[Block]:
@@ -60,7 +60,7 @@ def _section_blocks(section: Section) -> list[Block]:
         blocks.append(_p(section.summary))
     elif section.count:
         blocks.append(_p("Sekretariatet har ikke skrevet en oppsummering ennå.", "note"))
-    blocks += [Block("quote", without_emails(q.text), q.ref) for q in section.quotes]
+    blocks += [Block("quote", scrub(q.text), q.ref) for q in section.quotes]
     return blocks
 
 
@@ -113,8 +113,8 @@ def layout(report: ConsultationReport) -> list[Block]:
     if not report.themes:
         blocks.append(_p("Ingen temaer utover strategiens kategorier ble funnet."))
     for theme in report.themes:
-        blocks += [_h(3, theme.label), _p(f"Antall innspill: {_number(theme.count)}.")]
-        blocks += [Block("quote", without_emails(q.text), q.ref) for q in theme.quotes]
+        blocks += [_h(3, theme.heading), _p(f"Antall innspill: {_number(theme.count)}.")]
+        blocks += [Block("quote", scrub(q.text), q.ref) for q in theme.quotes]
     titles = {s.id: s.title for s in report.sections}
     blocks += [
         _h(2, "5. Alle innspill"),

@@ -323,3 +323,80 @@ def synthetic_corpus(
             refs[new]: campaign_of[old] for new, old in enumerate(order) if old in campaign_of
         },
     )
+
+
+# --- Synthetic e-mails: a proposal wrapped in the letter around it -----------------------
+# Made-up people (names, phone numbers, addresses) for tests of cleaning and scrubbing.
+EMAIL_FIRST_NAMES = ["Anne", "Nils", "Ingrid", "Kari", "Ola", "Per", "Siri", "Lars", "Marte"]
+EMAIL_LAST_NAMES = ["Moen", "Berg", "Strand", "Nordmann", "Olsen", "Haugen", "Bakken", "Dahl"]
+EMAIL_STREETS = ["Storgata", "Kirkegata", "Parkvegen", "Brugata", "Skolevegen", "Kongens gate"]
+EMAIL_POST_PLACES = ["2211 Kongsvinger", "2260 Kirkenær", "2230 Skotterud", "2270 Flisa"]
+EMAIL_TITLES = ["Daglig leder", "Styreleder", "Rådgiver", "Gårdbruker", "Innehaver"]
+SECRETARIAT = "Kongsvingerregionen <post@kongsvingerregionen.example>"
+# {text} is the proposal; the rest is what e-mail programs and people put around it.
+EMAIL_STYLES = [
+    "Hei,\n\n{text}\n\nHilsen {name}, Tlf {phone}, {street}, {post_place}\n\nSendt fra min iPhone",
+    "Hei Kongsvingerregionen!\n\n{text}\n\nMed vennlig hilsen\n\n{name}\n{title}\nTlf: {phone}\n"
+    "{email}\n\nDenne e-posten kan inneholde konfidensiell informasjon og er kun ment for "
+    "mottakeren.\nHvis du har mottatt den ved en feil, ber vi deg slette den.",
+    "{text}\n\nMvh\n{name}\n{street}\n{post_place}\n\n"
+    "Den tir. 4. jun. 2024 kl. 09:12 skrev {secretariat}:\n"
+    "> Vi ber om innspill til næringsstrategien.\n> Fristen er 15. juni.",
+    "God dag.\n\n{text}\n\nVennlig hilsen {name}\nMobil {phone}\n\n"
+    "-----Opprinnelig melding-----\nFra: {secretariat}\nSendt: 1. juni 2024 10:00\n"
+    "Til: {name} <{email}>\nEmne: Høring om næringsstrategien\n\n"
+    "Hei, send gjerne innspill innen 15. juni.",
+    "Hi,\n\n{text}\n\nBest regards,\n{name}\n{phone}\n\nSent from my iPhone\n\n"
+    "On Tue, 4 Jun 2024 at 09:12, {secretariat} wrote:\n> Please send your proposal.",
+    "Hei!\nJeg heter {name} og bor i {place}.\n\n{text}\n\n{name}\nTlf {phone}\n{email}",
+    "Til Kongsvingerregionen\n\n{text}\n\nHilsen {first}\n\nSendt fra Outlook for Android\n\n"
+    "________________________________\nFrom: {secretariat}\nSent: Monday, June 3, 2024 9:00\n"
+    "To: {email}\nSubject: Høring\n\nHei, vi ber om innspill.",
+    "Hei, her er innspillet mitt.\n\n{text}\n\nMed venleg helsing\n{name}\n{street}, "
+    "{post_place}\n\nVennligst tenk på miljøet før du skriver ut denne e-posten.",
+]
+
+
+@dataclass(frozen=True)
+class SyntheticEmail:
+    """A made-up e-mailed proposal: the From header, the body, and who "sent" it."""
+
+    sender: str  # the From header: "Name <address>", or the bare address
+    body: str
+    name: str
+    phone: str
+    street: str
+
+
+def _synthetic_phone(rng: random.Random) -> str:
+    digits = f"{rng.choice('49')}{rng.randint(0, 9_999_999):07d}"
+    a, b, c, d = digits[:2], digits[2:4], digits[4:6], digits[6:]
+    return rng.choice(
+        [f"{digits[:3]} {digits[3:5]} {digits[5:]}", f"{a} {b} {c} {d}", f"+47 {digits}", digits]
+    )
+
+
+def synthetic_email(rng: random.Random, text: str, style: int | None = None) -> SyntheticEmail:
+    """`text` as a made-up person would e-mail it: greeting, signature with phone and
+    address, a disclaimer, a phone's "Sendt fra" line or a quoted earlier message (one of
+    EMAIL_STYLES). Every third sender gives no name in the From header."""
+    first, last = rng.choice(EMAIL_FIRST_NAMES), rng.choice(EMAIL_LAST_NAMES)
+    name = f"{first} {last}"
+    address = f"{first}.{last}@example.org".lower()
+    street = f"{rng.choice(EMAIL_STREETS)} {rng.randint(1, 120)}"
+    phone = _synthetic_phone(rng)
+    style = rng.randrange(len(EMAIL_STYLES)) if style is None else style
+    body = EMAIL_STYLES[style].format(
+        text=text,
+        name=name,
+        first=first,
+        phone=phone,
+        street=street,
+        post_place=rng.choice(EMAIL_POST_PLACES),
+        place=rng.choice(PLACES),
+        title=rng.choice(EMAIL_TITLES),
+        email=address,
+        secretariat=SECRETARIAT,
+    )
+    sender = address if rng.random() < 1 / 3 else f"{name} <{address}>"
+    return SyntheticEmail(sender, body, name, phone, street)

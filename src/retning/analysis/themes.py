@@ -4,15 +4,17 @@ Proposals are clustered on TF-IDF of their word stems (spherical k-means), each 
 labelled by its top terms and shown with representative quotes and their references. The
 theme set is then checked as the issue asks: at most `MAX_THEMES`, each covering at least
 max(2, 1 %) of the proposals (smaller clusters are dissolved), and no two nearly the same
-(their centres' cosine below `MAX_SIMILARITY`; closer ones are merged). Staff rename, merge
-and split themes; each change gives a new version of the theme set with its history.
+(their centres' cosine below `MAX_SIMILARITY`; closer ones are merged), and none named after
+a person: the texts are cleaned first (`analysis.cleaning`) and the senders' names are never
+a theme's key word. Staff rename, merge and split themes; each change gives a new version of
+the theme set with its history.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -22,7 +24,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from retning.analysis.campaigns import Document
-from retning.analysis.text import content_stems, sentences, stem_surface_forms
+from retning.analysis.text import content_stems, sentences, stem, stem_surface_forms, tokenize
 
 MAX_THEMES = 30
 MIN_SHARE = 0.01
@@ -90,7 +92,9 @@ class ThemeSet:
         )
 
 
-ProblemKind = Literal["too_many", "too_small", "overlap", "same_label"]
+ProblemKind = Literal["too_many", "too_small", "overlap", "same_label", "person_name"]
+# The rules a theme set is checked against, in the order a page lists them.
+RULES: tuple[ProblemKind, ...] = ("too_many", "too_small", "overlap", "same_label", "person_name")
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,8 @@ class Problem:
             return f"covers {self.count} proposals; at least {self.limit}"
         if self.kind == "overlap":
             return "nearly the same proposals"
+        if self.kind == "person_name":
+            return "named after a person"
         return "the same label"
 
 
@@ -138,21 +144,39 @@ def quote_of(text: str) -> str:
     return out
 
 
+def name_words(names: Iterable[str]) -> frozenset[str]:
+    """The words of people's names that could be mistaken for a theme's words ("moen")."""
+    return frozenset(w for name in names for w in tokenize(name) if len(w) > 2)
+
+
 def find_themes(
     documents: Sequence[Document],
     max_themes: int = MAX_THEMES,
     seed: int = 0,
+    names: Iterable[str] = (),
 ) -> ThemeSet:
     """Version 1 of the theme set for these documents (campaign copies should be given
-    once, so that one campaign does not pass for a theme raised by many)."""
+    once, so that one campaign does not pass for a theme raised by many). The words of
+    `names` (the senders') are left out, so that no theme is named after a person. A round
+    too small or too varied for themes gets none."""
     total = len(documents)
     minimum = min_theme_size(total)
     if total < 2 * minimum:
         return ThemeSet(version=1, themes=(), total=total)
+    left_out = {stem(w) for w in name_words(names)}
+
+    def analyzer(text: str) -> list[str]:
+        return [s for s in content_stems(text) if s not in left_out]
+
     vectorizer = TfidfVectorizer(
-        analyzer=content_stems, sublinear_tf=True, min_df=2, max_df=0.5, dtype=np.float32
+        analyzer=analyzer, sublinear_tf=True, min_df=2, max_df=0.5, dtype=np.float32
     )
-    vectors = vectorizer.fit_transform([d.text for d in documents])
+    try:
+        vectors = vectorizer.fit_transform([d.text for d in documents])
+    except ValueError:
+        # No word is shared by two proposals and at most half of them (four short texts
+        # about different things): there is nothing to group.
+        return ThemeSet(version=1, themes=(), total=total)
     vocabulary = vectorizer.get_feature_names_out()
     # The rule of thumb √(n/2) clusters, within the limits of the checks: a round of 100
     # proposals gets about 7 themes, not 30 themes of two proposals each.
@@ -212,10 +236,15 @@ def _centres(vectors, assignment: np.ndarray, k: int) -> np.ndarray:
     return np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
 
 
-def check_theme_set(themes: ThemeSet) -> list[Problem]:
-    """Rule breaks: too many themes, themes too small, or two themes with the same members
-    for the most part (Jaccard of their references ≥ 0.5)."""
+def check_theme_set(themes: ThemeSet, names: Iterable[str] = ()) -> list[Problem]:
+    """Rule breaks: too many themes, themes too small, two themes with the same members
+    for the most part (Jaccard of their references ≥ 0.5) or the same label, and a theme
+    whose label holds a word of a person's name (`names`: the senders')."""
     problems = []
+    people = name_words(names)
+    for theme in themes.themes:
+        if people & set(tokenize(theme.label)):
+            problems.append(Problem("person_name", (theme.id,)))
     if len(themes.themes) > MAX_THEMES:
         problems.append(Problem("too_many", (), len(themes.themes), MAX_THEMES))
     minimum = min_theme_size(themes.total)

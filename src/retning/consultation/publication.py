@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from retning.consultation.models import ConsultationRound, Submission, SubmitterType
-from retning.consultation.privacy import scrub
+from retning.consultation.privacy import scrub, scrub_submission_text
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,9 @@ def public_author(submission: Submission) -> str:
 
 
 def public_text(submission: Submission) -> str:
-    """The redacted version when staff made one, always scrubbed of personal data."""
-    return scrub(submission.redacted_text or submission.text)
+    """The redacted version when staff made one, always scrubbed of personal data and of the
+    sender's name unless they agreed to publish it."""
+    return scrub_submission_text(submission, submission.redacted_text or submission.text)
 
 
 def to_public(submission: Submission) -> PublicProposal:

@@ -3,20 +3,22 @@
 Tags that count are the people's where they decided, else the model's suggestions; the
 groups and the theme set are the current stored ones (after staff splits, merges and
 renames); section texts are those staff wrote or approved, or AI drafts marked as such.
-Quotes use the text as published (redacted and scrubbed of personal data).
+Quotes use the text as published (staff's redaction when there is one), cleaned of the letter
+around the proposal (greeting, signature, quoted e-mails) and scrubbed of personal data and
+of the sender's name unless they agreed to publish it.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.utils import timezone
 
+from retning.analysis.cleaning import clean
 from retning.analysis.pipeline import RoundAnalysis
 from retning.analysis.report import ConsultationReport, ProposalRow, RoundInfo, build_report
 from retning.analysis.tagging import TagSuggestion
 from retning.analysis.themes import ThemeSet
-from retning.consultation.models import Channel, ConsultationRound
+from retning.consultation.models import Channel, ConsultationRound, Submission
+from retning.consultation.privacy import scrub_submission_text
 from retning.consultation.publication import public_author, public_text
 from retning.consultation_analysis.models import (
     AnalysisRun,
@@ -30,6 +32,7 @@ from retning.consultation_analysis.service import (
     current_themes,
     effective_tags,
     round_labels,
+    sender_names,
     stored_groups,
     suggestion_quality,
 )
@@ -66,6 +69,14 @@ def section_summaries(round: ConsultationRound) -> tuple[dict[str, tuple[str, st
     return summaries, approved
 
 
+def report_text(submission: Submission) -> str:
+    """The proposal as the report quotes it: the published version without greeting,
+    signature or quoted e-mails, scrubbed of personal data."""
+    published = submission.redacted_text or submission.text
+    cleaned = clean(published, remove_personal_data=False).text
+    return scrub_submission_text(submission, cleaned) if cleaned else public_text(submission)
+
+
 def consultation_report(round: ConsultationRound) -> ConsultationReport:
     labels = round_labels(round)
     submissions = list(analysed_submissions(round))
@@ -84,14 +95,6 @@ def consultation_report(round: ConsultationRound) -> ConsultationReport:
         )
     }
     theme_set = theme_set_from_json(themes.data) if themes else ThemeSet(1, (), len(submissions))
-    # A theme name the AI service drafted and no person approved says so in the report.
-    theme_set = replace(
-        theme_set,
-        themes=tuple(
-            replace(t, label=f"{t.label} (KI-utkast)") if t.label_by.startswith("ai-draft") else t
-            for t in theme_set.themes
-        ),
-    )
     latest_run = AnalysisRun.objects.filter(round=round).order_by("-started_at", "-id").first()
     analysis = RoundAnalysis(
         suggestions=suggestions,
@@ -116,10 +119,11 @@ def consultation_report(round: ConsultationRound) -> ConsultationReport:
         round_info(round, {s.channel for s in submissions}),
         labels,
         rows,
-        {s.reference: public_text(s) for s in submissions},
+        {s.reference: report_text(s) for s in submissions},
         analysis,
         summaries,
         confirmed=TagConfirmation.objects.filter(submission__in=submissions).count(),
         approved_drafts=approved,
         agreement=dict(suggestion_quality(round, labels)).get("all"),
+        names=sender_names(submissions),
     )

@@ -23,11 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from retning.analysis.campaigns import Document, DuplicateGroup, describe_group
+from retning.analysis.cleaning import Cleaned, clean_document
 from retning.analysis.evaluation import Agreement, agreement
 from retning.analysis.labels import Label
 from retning.analysis.pipeline import analyse_round
 from retning.analysis.tagging import Tagger, TagSuggestion
-from retning.analysis.text import join_document, tokenize
+from retning.analysis.text import tokenize
 from retning.analysis.themes import ThemeSet
 from retning.analysis.trained import Example
 from retning.consultation import review
@@ -94,8 +95,10 @@ def analysed_submissions(round: ConsultationRound):
     )
 
 
-def texts_of(submissions: Sequence[Submission]) -> dict[int, str]:
-    """Each proposal's text to analyse: the body followed by its attachments' text."""
+def cleaned_texts(submissions: Sequence[Submission]) -> dict[int, Cleaned]:
+    """Each proposal's text to analyse, cleaned of greetings, signatures, quoted e-mails,
+    disclaimers and the sender's name (`analysis.cleaning`), with what was removed: the
+    body followed by its attachments' text. The stored text is never changed."""
     attached: dict[int, list[str]] = {}
     rows = (
         Attachment.objects.filter(submission__in=[s.pk for s in submissions])
@@ -105,7 +108,20 @@ def texts_of(submissions: Sequence[Submission]) -> dict[int, str]:
     )
     for submission_id, text in rows:
         attached.setdefault(submission_id, []).append(text)
-    return {s.pk: join_document(s.text, attached.get(s.pk, [])) for s in submissions}
+    return {
+        s.pk: clean_document(s.text, attached.get(s.pk, []), [s.name] if s.name else [])
+        for s in submissions
+    }
+
+
+def texts_of(submissions: Sequence[Submission]) -> dict[int, str]:
+    """Each proposal's text as the analysis reads it (see `cleaned_texts`)."""
+    return {pk: cleaned.text for pk, cleaned in cleaned_texts(submissions).items()}
+
+
+def sender_names(submissions: Iterable[Submission]) -> list[str]:
+    """The senders' names: never a theme's name or one of its key words."""
+    return sorted({s.name for s in submissions if s.name})
 
 
 def confirmed_examples(round: ConsultationRound) -> list[Example]:
@@ -258,7 +274,7 @@ def analyse(round: ConsultationRound, user=None) -> AnalysisRun:
     started = timezone.now()
     loaded = load(round)
     tagger = tagger_for(round)
-    result = analyse_round(loaded.documents, tagger)
+    result = analyse_round(loaded.documents, tagger, names=sender_names(loaded.submissions))
     run = AnalysisRun.objects.create(
         round=round,
         kind=AnalysisRun.Kind.FULL,

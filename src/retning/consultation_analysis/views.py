@@ -18,7 +18,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from retning.analysis.themes import MAX_THEMES, Problem, ThemeSet, check_theme_set, min_theme_size
+from retning.analysis.themes import (
+    MAX_THEMES,
+    RULES,
+    Problem,
+    ThemeSet,
+    check_theme_set,
+    min_theme_size,
+)
 from retning.consultation import review
 from retning.consultation.models import ConsultationRound, Submission
 from retning.consultation_analysis import decisions, service
@@ -75,6 +82,7 @@ def overview(request, slug: str):
     per_label = Counter(label for ids in tags.values() for label in set(ids))
     groups = service.stored_groups(round)
     themes = service.current_themes(round)
+    theme_set = theme_set_from_json(themes.data) if themes else None
     return render(
         request,
         "analysis/overview.html",
@@ -98,6 +106,10 @@ def overview(request, slug: str):
             duplicates=sum(not r.is_campaign for r, _ in groups),
             in_groups=sum(g.size for _, g in groups),
             themes=len(themes.data["themes"]) if themes else 0,
+            theme_list=theme_set.themes if theme_set else (),
+            theme_checks=_theme_checks(theme_set, service.sender_names(submissions))
+            if theme_set
+            else [],
             quality=[
                 (QUALITY_ROWS[kind], a) for kind, a in service.suggestion_quality(round, labels)
             ],
@@ -253,11 +265,8 @@ def themes(request, slug: str):
     current = service.current_themes(round)
     theme_set = theme_set_from_json(current.data) if current else None
     refs = {r for t in theme_set.themes for r in t.refs} if theme_set else set()
-    ids = {
-        s.reference: s.pk
-        for s in Submission.objects.filter(round=round).select_related("round")
-        if s.reference in refs
-    }
+    everyone = list(Submission.objects.filter(round=round).select_related("round"))
+    ids = {s.reference: s.pk for s in everyone if s.reference in refs}
     return render(
         request,
         "analysis/themes.html",
@@ -276,7 +285,7 @@ def themes(request, slug: str):
             ]
             if theme_set
             else [],
-            checks=[_theme_check(theme_set, p) for p in check_theme_set(theme_set)]
+            theme_checks=_theme_checks(theme_set, service.sender_names(everyone))
             if theme_set
             else [],
             max_themes=MAX_THEMES,
@@ -287,6 +296,31 @@ def themes(request, slug: str):
             can_tag=request.user.has_perm(review.TAG),
         ),
     )
+
+
+RULE_NAMES = {
+    "too_many": gettext_lazy("Høyst %(most)s temaer"),
+    "too_small": gettext_lazy(
+        "Hvert tema gjelder minst %(least)s innspill (2 innspill eller 1 %%)"
+    ),
+    "overlap": gettext_lazy("Ingen to temaer gjelder stort sett de samme innspillene"),
+    "same_label": gettext_lazy("Ingen to temaer har samme navn"),
+    "person_name": gettext_lazy("Ingen tema har navn etter en innsender"),
+}
+
+
+def _theme_checks(theme_set: ThemeSet, names: list[str]) -> list[dict]:
+    """Every rule of a usable theme set, kept or not, with the themes that break it."""
+    problems = check_theme_set(theme_set, names)
+    figures = {"most": MAX_THEMES, "least": min_theme_size(theme_set.total)}
+    return [
+        {
+            "rule": RULE_NAMES[kind] % figures,
+            "kept": not any(p.kind == kind for p in problems),
+            "problems": [_theme_check(theme_set, p) for p in problems if p.kind == kind],
+        }
+        for kind in RULES
+    ]
 
 
 def _theme_check(theme_set: ThemeSet, problem: Problem) -> str:
@@ -307,6 +341,8 @@ def _theme_check(theme_set: ThemeSet, problem: Problem) -> str:
             "a": names[0],
             "b": names[1],
         }
+    if problem.kind == "person_name":
+        return _("%(theme)s har et ord fra en innsenders navn i navnet.") % {"theme": names[0]}
     return _("%(a)s og %(b)s har samme navn.") % {"a": names[0], "b": names[1]}
 
 

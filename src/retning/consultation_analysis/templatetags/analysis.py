@@ -1,13 +1,25 @@
-"""The model's suggestion on a proposal's staff page, with the words behind it."""
+"""On a proposal's staff page: the model's suggestion with the words behind it, and the
+text the analysis reads with what was removed from it."""
 
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext_lazy
 
 from retning.consultation_analysis.models import TagConfirmation, TagSuggestionRecord
+from retning.consultation_analysis.service import cleaned_texts
 from retning.strategy.models import FocusArea, MainStrategy
 
 register = template.Library()
+
+REMOVED = {
+    "greeting": gettext_lazy("Hilsen i starten"),
+    "signature": gettext_lazy("Signatur"),
+    "quoted": gettext_lazy("Sitert tidligere e-post"),
+    "device": gettext_lazy("«Sendt fra»-linje"),
+    "disclaimer": gettext_lazy("Ansvarsfraskrivelse"),
+    "personal": gettext_lazy("Personopplysning"),
+}
 
 
 @register.inclusion_tag("analysis/_suggestion.html")
@@ -35,4 +47,14 @@ def tag_suggestion(submission) -> dict:
             }
             for label in [*record.labels, *record.uncertain]
         ],
+    }
+
+
+@register.inclusion_tag("analysis/_cleaned.html")
+def analysed_text(submission) -> dict:
+    """The cleaned text the analysis reads, and each removed part with why."""
+    cleaned = cleaned_texts([submission])[submission.pk]
+    return {
+        "text": cleaned.text,
+        "removed": [(REMOVED[r.kind], r.text) for r in cleaned.removed],
     }
