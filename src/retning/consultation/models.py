@@ -267,11 +267,12 @@ class SubmissionTag(models.Model):
         MODEL = "model", _("modell")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="tags")
+    # PROTECT: deleting a category never takes staff's tags with it.
     main_strategy = models.ForeignKey(
-        MainStrategy, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        MainStrategy, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     focus_area = models.ForeignKey(
-        FocusArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        FocusArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.PERSON)
     # The user name for a person; the model name and version for a model.
