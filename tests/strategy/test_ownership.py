@@ -219,6 +219,26 @@ def test_removing_a_tagged_focus_area_through_the_loader_raises_and_changes_noth
     assert submission.tags.get().focus_area.slug == "logistikk"
 
 
+def test_removing_a_focus_area_named_by_a_section_text_is_refused(round_2024, strategy_text):
+    from retning.consultation_analysis.models import SectionText
+    from retning.strategy.loader import LoadRefusedError
+
+    SectionText.objects.create(
+        round=round_2024,
+        label="logistikk",
+        text="Syntetisk sammendrag skrevet av saksbehandler.",
+        status=SectionText.Status.PERSON,
+    )
+    start = strategy_text.index("  - id: logistikk\n")
+    end = strategy_text.index("  - id: bygg-og-anlegg\n")
+
+    with pytest.raises(LoadRefusedError) as refused:
+        load_strategy(parse_spec(strategy_text[:start] + strategy_text[end:]))
+
+    assert "section texts of the høringsoppsummering in round 2024" in str(refused.value)
+    assert FocusArea.objects.filter(slug="logistikk").exists()
+
+
 def test_removing_an_untagged_focus_area_is_recorded_in_the_change_log(
     loaded_strategy, strategy_text
 ):

@@ -125,7 +125,8 @@ def _label_references(obj: models.Model) -> list[str]:
     ).select_related("submission")
     confirmed = sorted(c.submission.reference for c in confirmations if obj.slug in c.labels)
     if confirmed:
-        found.append(f"{len(confirmed)} confirmed tag sets: {', '.join(confirmed[:10])}")
+        noun = "confirmed tag set" if len(confirmed) == 1 else "confirmed tag sets"
+        found.append(f"{len(confirmed)} {noun}: {', '.join(confirmed[:10])}")
     texts = SectionText.objects.filter(round__strategy_id=obj.strategy_id, label=obj.slug)
     rounds = sorted(t.round.slug for t in texts.select_related("round"))
     if rounds:
