@@ -78,6 +78,7 @@ def main() -> None:
                 round=round,
                 item=item,
                 number=i,
+                reference=f"H-2024-{i:04d}",
                 channel=Channel.EMAIL,
                 reached_us_at=at,
                 on_time=True,

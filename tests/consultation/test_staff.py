@@ -307,3 +307,30 @@ def test_submitter_details_are_checked_and_kept_from_reviewers(three):
     response = _user("Administratorer").post(url, {**SUBMITTER, "orgnr": "123456789"}, follow=True)
     assert "123456789 er ikke et gyldig organisasjonsnummer." in response.text
     assert Submission.objects.get(pk=three[0].pk).organisation == ""
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"action": "untag", "tag_id": "abc"}, "«abc» er ikke et gyldig merke."),
+        ({"action": "untag"}, "Velg et merke å fjerne."),
+        ({"action": "duplicate", "original": "abc"}, "Fant ikke innspill «abc» i denne høringen."),
+        ({"action": "duplicate", "original": "999"}, "Fant ikke innspill «999» i denne høringen."),
+        ({"action": "tag", "tag": "finnes-ikke"}, "Ingen hovedstrategi eller fokusområde heter"),
+    ],
+)
+def test_bad_values_in_staff_actions_are_form_errors_not_server_errors(three, form, message):
+    url = reverse("staff-submission", args=[three[1].pk])
+    response = _user("Administratorer").post(url, form, follow=True)
+    assert response.status_code == 200
+    assert message in response.text
+    assert Submission.objects.get(pk=three[1].pk).status == Submission.Status.RECEIVED
+
+
+def test_duplicate_is_marked_by_reference_or_by_number(three):
+    admin = _user("Administratorer")
+    url = reverse("staff-submission", args=[three[2].pk])
+    admin.post(url, {"action": "duplicate", "original": three[0].reference.lower()})
+    assert Submission.objects.get(pk=three[2].pk).duplicate_of_id == three[0].pk
+    admin.post(url, {"action": "duplicate", "original": str(three[1].number)})
+    assert Submission.objects.get(pk=three[2].pk).duplicate_of_id == three[1].pk

@@ -61,7 +61,7 @@ def test_admin_change_to_a_target_is_recorded_with_who_and_old_and_new(
     }
     response = client.post(f"/admin/strategy/target/{target.pk}/change/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
-    record = ChangeRecord.objects.get()
+    record = ChangeRecord.objects.get(action=ChangeRecord.Action.UPDATE)
     assert (record.field, record.old_value, record.new_value) == ("per_year", "100.00", "150")
     assert record.changed_by == staff_user
     assert record.via == ChangeRecord.Via.ADMIN

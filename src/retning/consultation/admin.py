@@ -10,6 +10,7 @@ class ConsultationRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Rounds: open/close, deadline, subject pattern, receipts, page text, retention."""
 
     list_display = ["title", "slug", "deadline", "web_form", "closed", "send_receipts"]
+    readonly_fields = ["reference_year"]
     fieldsets = [
         (
             None,
@@ -39,6 +40,7 @@ class ConsultationRoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     "subject_pattern",
                     "contact_name",
                     "send_receipts",
+                    "reference_year",
                 ]
             },
         ),

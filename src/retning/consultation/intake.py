@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from retning.consultation import extract, mail
@@ -32,6 +32,7 @@ from retning.consultation.models import (
     Submission,
     SubmissionEvent,
 )
+from retning.consultation.references import format_reference, year_of
 
 
 @dataclass
@@ -189,6 +190,32 @@ def _extraction_limits() -> extract.Limits:
     )
 
 
+def _year_given(round: ConsultationRound) -> int:
+    """The year of the round's references so far, or, before its first, its deadline's."""
+    first = round.submissions.order_by("pk").values_list("reference", flat=True).first()
+    return year_of(first) if first else timezone.localtime(round.deadline).year
+
+
+def _lock_rounds_of_reference_year(
+    round_id: int,
+) -> tuple[ConsultationRound, int, list[int]]:
+    """Lock the round and every other round numbering in the same reference year.
+
+    The year is the round's fixed reference year, or, before its first proposal, the year
+    of its deadline now. Rounds are locked in one statement in id order, so two rounds of
+    one year registering at once wait for each other instead of deadlocking.
+    """
+    unlocked = ConsultationRound.objects.get(pk=round_id)
+    year = unlocked.reference_year or _year_given(unlocked)
+    locked = list(
+        ConsultationRound.objects.select_for_update()
+        .filter(Q(pk=round_id) | Q(reference_year=year))
+        .order_by("pk")
+    )
+    round = next(r for r in locked if r.pk == round_id)
+    return round, round.reference_year or year, [r.pk for r in locked]
+
+
 def register_submission(
     item: ReceivedItem,
     proposal: Proposal,
@@ -197,21 +224,30 @@ def register_submission(
     via: str,
     actor=None,
 ) -> Submission:
-    """Give a received item its proposal and reference number (once; idempotent)."""
+    """Give a received item its proposal and reference number (once; idempotent).
+
+    The reference is stored and never recomputed: H-{year}-{number}, the year fixed for the
+    round by its first proposal, the number counting up over all rounds of that year.
+    """
     extracted = [
         (f, extract.extract_text(f.filename, f.data, _extraction_limits())) for f in proposal.files
     ]
     with transaction.atomic():
-        round = ConsultationRound.objects.select_for_update().get(pk=item.round_id)
+        round, year, peers = _lock_rounds_of_reference_year(item.round_id)
         locked = ReceivedItem.objects.select_for_update().get(pk=item.pk)
         existing = Submission.objects.filter(item=locked).first()
         if existing:
             return existing
-        number = (round.submissions.aggregate(m=Max("number"))["m"] or 0) + 1
+        if round.reference_year is None:
+            round.reference_year = year
+            round.save(update_fields=["reference_year"])
+        taken = Submission.objects.filter(round__in=peers).aggregate(m=Max("number"))["m"]
+        number = (taken or 0) + 1
         submission = Submission.objects.create(
             round=round,
             item=locked,
             number=number,
+            reference=format_reference(year, number),
             channel=locked.channel,
             reached_us_at=reached_at,
             on_time=is_on_time(reached_at, round.deadline),

@@ -53,6 +53,15 @@ class ConsultationRound(models.Model):
         blank=True,
         help_text=_("Personopplysninger slettes så mange dager etter fristen. Tomt: behold."),
     )
+    # The year in the round's reference numbers (H-YEAR-NNNN): the deadline's year when the
+    # first proposal was registered, then fixed, so a moved deadline changes no number.
+    reference_year = models.PositiveSmallIntegerField(
+        _("år i referansenumrene"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Settes av det første innspillet; endres ikke når fristen flyttes."),
+    )
 
     class Meta:
         ordering = ["-deadline"]
@@ -77,10 +86,6 @@ class ConsultationRound(models.Model):
     @property
     def subject_to_match(self) -> str:
         return self.subject_pattern or self.email_subject
-
-    @property
-    def reference_year(self) -> int:
-        return timezone.localtime(self.deadline).year
 
     @property
     def accepts_web_form(self) -> bool:
@@ -165,7 +170,11 @@ class Submission(models.Model):
         ConsultationRound, on_delete=models.PROTECT, related_name="submissions"
     )
     item = models.OneToOneField(ReceivedItem, on_delete=models.PROTECT, related_name="submission")
+    # Counts up per reference year (over all rounds ending that year), so the reference
+    # H-{round.reference_year}-{number:04d} is unique. Given once by
+    # `intake.register_submission` and stored with the reference; never recomputed.
     number = models.PositiveIntegerField(_("løpenummer"))
+    reference = models.CharField(_("referansenummer"), max_length=20, unique=True, editable=False)
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED
@@ -213,10 +222,6 @@ class Submission(models.Model):
         return self.reference
 
     @property
-    def reference(self) -> str:
-        return f"H-{self.round.reference_year}-{self.number:04d}"
-
-    @property
     def counts_as_on_time(self) -> bool:
         """The deadline decision, after any override by staff."""
         return self.on_time if self.on_time_override is None else self.on_time_override
@@ -262,11 +267,12 @@ class SubmissionTag(models.Model):
         MODEL = "model", _("modell")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="tags")
+    # PROTECT: deleting a category never takes staff's tags with it.
     main_strategy = models.ForeignKey(
-        MainStrategy, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        MainStrategy, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     focus_area = models.ForeignKey(
-        FocusArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        FocusArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.PERSON)
     # The user name for a person; the model name and version for a model.

@@ -1,5 +1,5 @@
 """Full-text search over proposals and their attachments' text: PostgreSQL's Norwegian
-configuration, SQLite FTS5."""
+configuration, SQLite FTS5. A query that is a reference number finds that proposal."""
 
 from __future__ import annotations
 
@@ -9,11 +9,17 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from retning.consultation.references import reference_in
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def search_submissions(queryset: QuerySet, query: str) -> QuerySet:
-    """Proposals whose text, subject, name, organisation or an attachment match every word."""
+    """Proposals whose text, subject, name, organisation or an attachment match every word,
+    or the proposal whose reference number the query is (H-2024-0042, h-2024-42)."""
+    reference = reference_in(query)
+    if reference:
+        return queryset.filter(reference=reference)
     words = _WORD.findall(query)
     if not words:
         return queryset

@@ -26,6 +26,7 @@ from retning.consultation.models import (
     SubmissionTag,
     SubmitterType,
 )
+from retning.consultation.references import reference_in
 from retning.consultation.search import search_submissions
 from retning.strategy.models import FocusArea, MainStrategy, Municipality
 from retning.strategy.selectors import current_strategy
@@ -127,16 +128,46 @@ def _tag(submission: Submission, user, slug: str) -> None:
         return
     focus = FocusArea.objects.filter(strategy=strategy, slug=slug).first()
     if focus is None:
-        raise ValidationError(f"no main strategy or focus area {slug!r}")
+        raise ValidationError(
+            _("Ingen hovedstrategi eller fokusområde heter «%(label)s».") % {"label": slug}
+        )
     review.tag(submission, user, focus_area=focus)
 
 
+def _untag(submission: Submission, user, value: str) -> None:
+    if not value.strip():
+        raise ValidationError(_("Velg et merke å fjerne."))
+    try:
+        tag_id = int(value)
+    except ValueError:
+        raise ValidationError(
+            _("«%(value)s» er ikke et gyldig merke.") % {"value": value}
+        ) from None
+    review.untag(submission, user, tag_id)
+
+
+def _original(submission: Submission, value: str) -> Submission:
+    """The proposal a duplicate repeats, by its reference number or its løpenummer."""
+    value = value.strip()
+    reference = reference_in(value)
+    found = None
+    if reference:
+        found = Submission.objects.filter(round=submission.round, reference=reference).first()
+    elif value.isdigit():
+        found = Submission.objects.filter(round=submission.round, number=int(value)).first()
+    if found is None:
+        raise ValidationError(
+            _("Fant ikke innspill «%(value)s» i denne høringen.") % {"value": value}
+        )
+    return found
+
+
+# Each action reads its own values from the POST data; a value it cannot use is a
+# ValidationError, shown to the user as a message, never a server error.
 ACTIONS = {
     "register": lambda s, u, p: review.register(s, u),
     "reject": lambda s, u, p: review.reject(s, u, p.get("reason", "")),
-    "duplicate": lambda s, u, p: review.mark_duplicate(
-        s, u, get_object_or_404(Submission, round=s.round, number=p.get("original") or 0)
-    ),
+    "duplicate": lambda s, u, p: review.mark_duplicate(s, u, _original(s, p.get("original", ""))),
     "publish": lambda s, u, p: review.publish(s, u),
     "unpublish": lambda s, u, p: review.unpublish(s, u),
     "redact": lambda s, u, p: review.redact(s, u, p.get("redacted_text", "")),
@@ -155,7 +186,7 @@ ACTIONS = {
         s, u, p.get("on_time") == "yes", p.get("reason", "")
     ),
     "tag": lambda s, u, p: _tag(s, u, p.get("tag", "")),
-    "untag": lambda s, u, p: review.untag(s, u, int(p.get("tag_id") or 0)),
+    "untag": lambda s, u, p: _untag(s, u, p.get("tag_id", "")),
 }
 
 
@@ -178,7 +209,9 @@ def submission_detail(request, pk: int):
             except PermissionDenied:
                 messages.error(request, _("Du har ikke tilgang til denne handlingen."))
             except ValidationError as exc:
-                messages.error(request, _("Handlingen ble ikke utført: %(e)s") % {"e": exc})
+                messages.error(
+                    request, _("Handlingen ble ikke utført: %(e)s") % {"e": " ".join(exc.messages)}
+                )
             else:
                 messages.success(request, _("Lagret."))
         return redirect("staff-submission", pk=submission.pk)

@@ -8,13 +8,14 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     list_display = [
         "changed_at",
         "object_repr",
+        "action",
         "field",
         "old_value",
         "new_value",
         "changed_by",
         "via",
     ]
-    list_filter = ["via", "model"]
+    list_filter = ["action", "via", "model"]
     search_fields = ["object_repr", "field", "old_value", "new_value"]
 
     def has_add_permission(self, request):

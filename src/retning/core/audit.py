@@ -1,7 +1,9 @@
-"""Recording changes to strategy objects (the one place that writes ChangeRecord rows)."""
+"""Recording changes to strategy objects and rounds (the one place that writes ChangeRecord
+rows): each changed field, and each object created or deleted with all its values."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +29,10 @@ def audited_fields(obj: models.Model) -> list[str]:
     ]
 
 
+def _actor(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def record_changes(
     obj: models.Model,
     before: dict[str, str],
@@ -44,10 +50,42 @@ def record_changes(
             field=name,
             old_value=before[name],
             new_value=after[name],
-            changed_by=user if getattr(user, "is_authenticated", False) else None,
+            changed_by=_actor(user),
             via=via,
         )
         for name in before
         if before[name] != after[name]
     ]
     return ChangeRecord.objects.bulk_create(records)
+
+
+def snapshot(obj: models.Model) -> str:
+    """All audited values of an object as JSON text, for a create or delete record."""
+    return json.dumps(field_values(obj, audited_fields(obj)), ensure_ascii=False, sort_keys=True)
+
+
+def record_created(obj: models.Model, *, via: str, user: Any = None) -> ChangeRecord:
+    """An object was created: its values go into `new_value`."""
+    return ChangeRecord.objects.create(
+        model=obj._meta.label,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        action=ChangeRecord.Action.CREATE,
+        new_value=snapshot(obj),
+        changed_by=_actor(user),
+        via=via,
+    )
+
+
+def record_deleted(obj: models.Model, *, via: str, user: Any = None) -> ChangeRecord:
+    """An object is about to be deleted (call before deleting): its values go into
+    `old_value`, so the log keeps what was lost."""
+    return ChangeRecord.objects.create(
+        model=obj._meta.label,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        action=ChangeRecord.Action.DELETE,
+        old_value=snapshot(obj),
+        changed_by=_actor(user),
+        via=via,
+    )

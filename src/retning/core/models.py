@@ -8,16 +8,26 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ChangeRecord(models.Model):
-    """One field of one object changed, by a person (staff) or by loading a strategy file."""
+    """One object created or deleted, or one field of it changed, by a person (staff) or by
+    loading a strategy file. A created object's values are in `new_value`, a deleted one's in
+    `old_value` (JSON), so what was deleted stays readable."""
 
     class Via(models.TextChoices):
         ADMIN = "admin", _("administrasjon")
         STRATEGY_FILE = "strategy_file", _("strategifil")
 
+    class Action(models.TextChoices):
+        CREATE = "create", _("opprettet")
+        UPDATE = "update", _("endret")
+        DELETE = "delete", _("slettet")
+
     model = models.CharField(_("modell"), max_length=100)
     object_id = models.CharField(_("objekt-id"), max_length=100)
     object_repr = models.CharField(_("objekt"), max_length=300)
-    field = models.CharField(_("felt"), max_length=100)
+    action = models.CharField(
+        _("handling"), max_length=10, choices=Action.choices, default=Action.UPDATE
+    )
+    field = models.CharField(_("felt"), max_length=100, blank=True)
     old_value = models.TextField(_("gammel verdi"), blank=True)
     new_value = models.TextField(_("ny verdi"), blank=True)
     changed_by = models.ForeignKey(
@@ -38,4 +48,6 @@ class ChangeRecord(models.Model):
         indexes = [models.Index(fields=["model", "object_id"])]
 
     def __str__(self) -> str:
+        if self.action != self.Action.UPDATE:
+            return f"{self.object_repr}: {self.get_action_display()}"
         return f"{self.object_repr}: {self.field}"

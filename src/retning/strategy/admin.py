@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
 
-from retning.core.audit import audited_fields, field_values, record_changes
+from retning.core.audit import (
+    audited_fields,
+    field_values,
+    record_changes,
+    record_created,
+    record_deleted,
+)
 from retning.core.models import ChangeRecord
 from retning.strategy.models import (
+    FileBaseline,
     FocusArea,
     Goal,
     MainStrategy,
@@ -21,7 +31,9 @@ from retning.strategy.models import (
 
 
 class AuditedAdminMixin:
-    """Records old → new for every changed field, with the user and the time."""
+    """Records old → new for every changed field, and every object created or deleted, with
+    the user and the time. Objects the strategy file created are deleted by removing them
+    from the file, not here (see `retning.strategy.loader`)."""
 
     def save_model(self, request, obj, form, change):
         before = {}
@@ -31,6 +43,8 @@ class AuditedAdminMixin:
         super().save_model(request, obj, form, change)
         if before:
             record_changes(obj, before, via=ChangeRecord.Via.ADMIN, user=request.user)
+        elif not change:
+            record_created(obj, via=ChangeRecord.Via.ADMIN, user=request.user)
 
     def save_formset(self, request, form, formset, change):
         befores = {}
@@ -39,11 +53,54 @@ class AuditedAdminMixin:
             if instance.pk and inline_form.has_changed():
                 stored = type(instance).objects.get(pk=instance.pk)
                 befores[instance.pk] = field_values(stored, audited_fields(stored))
+        for inline_form in formset.deleted_forms:
+            if inline_form.instance.pk:
+                record_deleted(inline_form.instance, via=ChangeRecord.Via.ADMIN, user=request.user)
         super().save_formset(request, form, formset, change)
-        for instance in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+        for instance in formset.new_objects:
+            record_created(instance, via=ChangeRecord.Via.ADMIN, user=request.user)
+        for instance, _fields in formset.changed_objects:
             if instance.pk in befores:
                 record_changes(
                     instance, befores[instance.pk], via=ChangeRecord.Via.ADMIN, user=request.user
+                )
+
+    def delete_model(self, request, obj):
+        record_deleted(obj, via=ChangeRecord.Via.ADMIN, user=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            record_deleted(obj, via=ChangeRecord.Via.ADMIN, user=request.user)
+        super().delete_queryset(request, queryset)
+
+    def get_deleted_objects(self, objs, request):
+        """The admin refuses to delete what is listed as protected: here also objects the
+        strategy file created, which go by removing them from the file."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        from_file = [
+            _("%(object)s (fra strategifilen: fjern det fra filen i stedet)") % {"object": obj}
+            for obj in objs
+            if created_by_file(obj)
+        ]
+        return deleted, counts, perms_needed, [*protected, *from_file]
+
+
+def created_by_file(obj) -> bool:
+    """Whether the strategy file created (and so owns the existence of) this object."""
+    return FileBaseline.objects.filter(model=obj._meta.label, object_id=obj.pk).exists()
+
+
+class FileOwnedInlineFormSet(BaseInlineFormSet):
+    """Inline rows the strategy file created cannot be deleted here either."""
+
+    def clean(self):
+        super().clean()
+        for inline_form in self.deleted_forms:
+            if inline_form.instance.pk and created_by_file(inline_form.instance):
+                raise ValidationError(
+                    _("%(object)s kommer fra strategifilen: fjern det fra filen i stedet.")
+                    % {"object": inline_form.instance}
                 )
 
 
@@ -81,6 +138,7 @@ class MeasureAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 class RevisionInline(admin.TabularInline):
     model = Revision
+    formset = FileOwnedInlineFormSet
     extra = 0
 
 
@@ -92,6 +150,7 @@ class StrategyAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 class MunicipalityCodeInline(admin.TabularInline):
     model = MunicipalityCode
+    formset = FileOwnedInlineFormSet
     extra = 0
 
 

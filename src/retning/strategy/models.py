@@ -1,7 +1,8 @@
 """The strategy as stored: region, municipalities, goals and targets, strategies, focus areas.
 
-The strategy file is the source of truth; `retning setup` loads it through
-`retning.strategy.loader`. Texts have a bokmål field and an optional English one
+The strategy file seeds these objects; `retning setup` loads it through
+`retning.strategy.loader`, and what staff change in the admin wins over the file (see the
+loader and `FileBaseline`). Texts have a bokmål field and an optional English one
 (`title`, `title_en`); `localized()` picks the one for the active language.
 """
 
@@ -293,3 +294,30 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FileBaseline(models.Model):
+    """What the strategy file said about one object when it was last loaded.
+
+    The base of the three-way rule in `retning.strategy.loader`: a field whose database
+    value still equals this one has not been changed by staff, so a new value in the file
+    may replace it. An object with a baseline was created (or adopted) by the file; objects
+    without one were made in the admin, and the loader never deletes them.
+    """
+
+    # Model label and the file's id for the object, e.g. "consultation.ConsultationRound
+    # slug=2024 strategy=1": stable even when staff change the object's slug in the admin.
+    key = models.CharField(max_length=300, unique=True)
+    model = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField()
+    # Field (attribute) name → the file's value, JSON-encoded (dates as ISO text).
+    values = models.JSONField(default=dict)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["model", "object_id"])]
+        verbose_name = _("verdier fra strategifilen")
+        verbose_name_plural = _("verdier fra strategifilen")
+
+    def __str__(self) -> str:
+        return self.key

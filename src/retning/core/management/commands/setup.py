@@ -1,6 +1,9 @@
 """`retning setup`: migrate, collect static files and load the region's strategy.
 
-Idempotent: running it twice changes nothing the second time.
+Idempotent: running it twice changes nothing the second time. What staff changed in the
+admin is kept (see `retning.strategy.loader`); the values kept against a change in the file
+are listed. Exit 2: the strategy file is not valid; exit 3: the file would delete something
+staff's work depends on (nothing is loaded, the reasons are listed).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from retning.strategy.loader import load_strategy_file
+from retning.strategy.loader import LoadRefusedError, load_strategy_file
 from retning.strategy.spec import SpecError
 
 
@@ -35,7 +38,16 @@ class Command(BaseCommand):
             raise CommandError(
                 f"the strategy file {exc.filename} is not valid", returncode=2
             ) from None
+        except LoadRefusedError as exc:
+            for problem in exc.problems:
+                self.stderr.write(f"{strategy}: {problem}")
+            raise CommandError(
+                f"the strategy file {strategy} was not loaded: it would delete staff's work",
+                returncode=3,
+            ) from None
         self.stdout.write(f"{strategy}: {report.summary()}")
+        for line in report.kept:
+            self.stdout.write(f"  {line}")
         if verbosity > 1:
             for line in report.created + report.updated + report.deleted:
                 self.stdout.write(f"  {line}")
