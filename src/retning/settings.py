@@ -268,3 +268,6 @@ RETNING_REGNSKAP_URL = os.environ.get(
 )
 # Parallel requests when fetching accounts (the register asks for moderation).
 RETNING_REGNSKAP_CONCURRENCY = int(os.environ.get("RETNING_REGNSKAP_CONCURRENCY", "4"))
+# A register file or update feed that would mark more than this share (per cent) of the
+# region's units as gone is refused unless `--force` is given.
+RETNING_MAX_UNITS_REMOVED_PCT = float(os.environ.get("RETNING_MAX_UNITS_REMOVED_PCT", "20"))

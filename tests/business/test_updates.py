@@ -52,9 +52,11 @@ def serve(units: dict[str, dict]):
 
 
 def test_update_feed_marks_deletions_moves_and_changes(loaded_strategy, tmp_path, settings):
-    # the region holds five establishments whose numbers appear in the recorded feed
+    # the region holds five establishments whose numbers appear in the recorded feed, and
+    # twelve more (three of seventeen removed stays under the 20 % refusal threshold)
     numbers = ["111111111", "222222222", "333333333", "666666666", "888888888"]
-    records = [record for record, _ in synthetic_units(5, "underenhet", seed=8)]
+    numbers += [f"7000000{n:02d}" for n in range(12)]
+    records = [record for record, _ in synthetic_units(17, "underenhet", seed=8)]
     for record, orgnr in zip(records, numbers, strict=True):
         record["organisasjonsnummer"] = orgnr
         record["beliggenhetsadresse"]["kommunenummer"] = "3415"

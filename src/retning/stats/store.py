@@ -18,11 +18,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from retning.core import bounds
 from retning.stats.catalogue import DATASETS
 from retning.stats.models import CodeChange as CodeChangeRow
 from retning.stats.models import Dataset, Fetch, Observation
 from retning.stats.regions import CodeChange, changes_from_periods, code_on
-from retning.stats.sources.base import Record
+from retning.stats.sources.base import Record, SourceError
 
 QUANTUM = Decimal("0.000001")
 
@@ -88,6 +89,18 @@ class Counts:
     retired: int = 0
 
 
+def check_values(records: Iterable[Record], *, source: str = "store") -> None:
+    """Raise `SourceError` naming the first record whose value cannot be stored (NaN, an
+    infinity or beyond `OBSERVATION_LIMIT`)."""
+    for record in records:
+        if why := bounds.problem(record.value, bounds.OBSERVATION_LIMIT):
+            dims = f" ({record.dimension_key})" if record.dimension_key else ""
+            raise SourceError(
+                source,
+                f"{record.measure} for {record.code}, {record.period}{dims}: {why}",
+            )
+
+
 def _quantize(value: Decimal | None) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(QUANTUM)
 
@@ -106,9 +119,11 @@ def new_fetch(
     source: str | None = None,
     licence: str | None = None,
     retrieved_at: dt.datetime | None = None,
+    raw_restricted: bool = False,
 ) -> Fetch:
     """The row of a good fetch, with the dataset's source, table and licence unless given.
-    The one place successful fetches are created (statistics and register data alike)."""
+    The one place successful fetches are created (statistics and register data alike).
+    `raw_restricted`: the raw bytes are a licensed file, for staff with a role only."""
     return Fetch.objects.create(
         dataset=dataset,
         via=via,
@@ -121,6 +136,7 @@ def new_fetch(
         raw_path=raw_path,
         raw_name=raw_name,
         licence=dataset.licence if licence is None else licence,
+        raw_restricted=raw_restricted,
         outcome=Fetch.Outcome.OK,
         note=note,
     )
@@ -151,7 +167,11 @@ def record_fetch(
     new one. With `replaces_dataset`, current rows of the dataset that the new release no
     longer contains are retired as well (a new release replaces the old series).
     `changes`: the code changes, when the caller stores many fetches in a row.
+    A value that is not finite or beyond what Retning stores raises `SourceError` before
+    anything is written.
     """
+    records = list(records)
+    check_values(records, source=dataset.source)
     sha256, relative = store_raw(raw)
     changes = code_changes() if changes is None else changes
     on = today or timezone.localdate()
