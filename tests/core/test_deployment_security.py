@@ -121,11 +121,9 @@ def test_every_page_has_a_content_security_policy(client, loaded_strategy):
 
 
 def production_env(tmp_path, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("RETNING_") and key != "DATABASE_URL"
-    }
+    # a clean environment: nothing of the test run's own (RETNING_*, DATABASE_URL, and
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests set) may leak into "production"
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     return env | {
         "RETNING_DATA_DIR": str(tmp_path),
         "RETNING_SECURE_COOKIES": "true",

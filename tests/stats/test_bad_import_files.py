@@ -119,3 +119,12 @@ def test_storage_refuses_a_value_out_of_range_from_any_source(db, tmp_path):
     with pytest.raises(SourceError, match=r"population for 3401, 2020: .*outside the range"):
         record_fetch(dataset, via="import", records=[record], raw=b"synthetic")
     assert not Fetch.objects.exists()
+
+
+def test_text_too_long_for_its_column_is_refused(tmp_path, loaded_strategy):
+    path = long_csv(
+        tmp_path,
+        POPULATION.format(value="15000", url="https://www.ssb.no/").replace("persons", "p" * 61),
+    )
+    assert "unit longer than 60 characters" in refused(path)
+    assert not Observation.objects.exists()

@@ -89,16 +89,30 @@ class Counts:
     retired: int = 0
 
 
+TEXT_FIELDS = {  # Record attribute → Observation column
+    "measure": "measure",
+    "code": "code_published",
+    "period": "period",
+    "unit": "unit",
+    "dimension_key": "dimension_key",
+    "missing_reason": "missing_reason",
+}
+
+
 def check_values(records: Iterable[Record], *, source: str = "store") -> None:
-    """Raise `SourceError` naming the first record whose value cannot be stored (NaN, an
-    infinity or beyond `OBSERVATION_LIMIT`)."""
+    """Raise `SourceError` naming the first record that cannot be stored: a value that is
+    NaN, an infinity or beyond `OBSERVATION_LIMIT`, or a text longer than its column."""
+    longest = {
+        name: Observation._meta.get_field(column).max_length for name, column in TEXT_FIELDS.items()
+    }
     for record in records:
+        dims = f" ({record.dimension_key[:60]})" if record.dimension_key else ""
+        where = f"{record.measure[:80]} for {record.code[:20]}, {record.period[:20]}{dims}"
         if why := bounds.problem(record.value, bounds.OBSERVATION_LIMIT):
-            dims = f" ({record.dimension_key})" if record.dimension_key else ""
-            raise SourceError(
-                source,
-                f"{record.measure} for {record.code}, {record.period}{dims}: {why}",
-            )
+            raise SourceError(source, f"{where}: {why}")
+        for name, limit in longest.items():
+            if len(getattr(record, name)) > limit:
+                raise SourceError(source, f"{where}: {name} longer than {limit} characters")
 
 
 def _quantize(value: Decimal | None) -> Decimal | None:
