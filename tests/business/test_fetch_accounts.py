@@ -121,3 +121,34 @@ def test_fetch_accounts_command_stores_answers_and_keeps_history(
 def test_fetch_accounts_before_any_register_import_is_a_clear_error(loaded_strategy):
     with pytest.raises(CommandError, match="run `retning import-brreg` first"):
         call_command("fetch_accounts", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_an_answer_with_impossible_revenue_is_a_failure_not_a_stored_figure(
+    loaded_strategy, tmp_path, settings, monkeypatch
+):
+    records = [record for record, _ in synthetic_units(2, seed=3)]
+    records[0]["organisasjonsnummer"] = "923609016"
+    records[1]["organisasjonsnummer"] = "939319891"
+    for record in records:
+        record["forretningsadresse"]["kommunenummer"] = "3401"
+        record.pop("slettedato", None)
+    path = tmp_path / "synthetic_enheter.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(records).encode()))
+    call_command("import_brreg", str(path), stdout=io.StringIO())
+    # the recorded answer of 939319891 with its revenue made absurd (synthetic)
+    answer = json.loads(RECORDED["939319891"])
+    answer[0]["resultatregnskapResultat"]["driftsresultat"]["driftsinntekter"][
+        "sumDriftsinntekter"
+    ] = 1e30
+    monkeypatch.setitem(RECORDED, "939319891", json.dumps(answer).encode())
+    server = AccountsServer()
+    settings.RETNING_REGNSKAP_URL = server.url
+    out = io.StringIO()
+    try:
+        with pytest.raises(CommandError, match="1 enterprise"):
+            call_command("fetch_accounts", stdout=out, stderr=out)
+    finally:
+        server.close()
+    assert "939319891: " in out.getvalue() and "is outside the range" in out.getvalue()
+    assert set(AnnualAccounts.objects.values_list("orgnr", flat=True)) == {"923609016"}

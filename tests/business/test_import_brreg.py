@@ -42,7 +42,7 @@ def test_import_stores_exactly_the_region_units(loaded_strategy, tmp_path):
 
 
 def test_unit_that_moves_out_of_the_region_is_kept_but_marked(loaded_strategy, tmp_path):
-    records = [record for record, _ in synthetic_units(3, "underenhet", seed=11)]
+    records = [record for record, _ in synthetic_units(10, "underenhet", seed=11)]
     for record in records:
         record["beliggenhetsadresse"]["kommunenummer"] = "3401"
     first = tmp_path / "synthetic_underenheter_1.json.gz"
@@ -55,7 +55,7 @@ def test_unit_that_moves_out_of_the_region_is_kept_but_marked(loaded_strategy, t
     output = run("import_brreg", str(second))
     assert "1 no longer in the region" in output
     moved, deleted, same = (
-        RegisterUnit.objects.get(orgnr=r["organisasjonsnummer"]) for r in records
+        RegisterUnit.objects.get(orgnr=r["organisasjonsnummer"]) for r in records[:3]
     )
     assert not moved.in_region
     assert str(deleted.deleted) == "2025-05-31" and deleted.in_region
@@ -76,7 +76,9 @@ def test_truncated_file_changes_nothing_and_is_recorded(loaded_strategy, tmp_pat
     assert "truncated" in failed.message
 
 
-def test_import_accounts_reports_rejected_rows_by_line(loaded_strategy, tmp_path):
+def test_import_accounts_refuses_a_file_with_rejected_rows_and_lists_them(
+    loaded_strategy, tmp_path
+):
     path = tmp_path / "synthetic_regnskap.csv"
     path.write_text(
         "orgnr,year,operating_revenue,account_type\n"
@@ -84,11 +86,24 @@ def test_import_accounts_reports_rejected_rows_by_line(loaded_strategy, tmp_path
         "923609017,2016,5,SELSKAP\n",
         encoding="utf-8",
     )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=r"1 of 2 rows rejected .* nothing was imported"):
+        call_command("import_accounts", str(path), stdout=out, stderr=out)
+    assert "synthetic_regnskap.csv:3: invalid organisation number '923609017'" in out.getvalue()
+    assert not AnnualAccounts.objects.exists()
+    assert not Fetch.objects.filter(dataset__slug="brreg-regnskap").exists()
+
+
+def test_import_accounts_stores_a_good_file_once(loaded_strategy, tmp_path):
+    path = tmp_path / "synthetic_regnskap.csv"
+    path.write_text(
+        "orgnr,year,operating_revenue,account_type\n923609016,2016,1000,SELSKAP\n",
+        encoding="utf-8",
+    )
     output = run("import_accounts", str(path))
-    assert "1 rows accepted (1 new or changed), 1 rejected" in output
-    assert "synthetic_regnskap.csv:3: invalid organisation number '923609017'" in output
+    assert "1 rows accepted (1 new or changed)" in output
     row = AnnualAccounts.objects.get()
     assert (row.orgnr, row.year, row.operating_revenue) == ("923609016", 2016, 1000)
-    assert row.fetch.raw_name == "synthetic_regnskap.csv"
+    assert row.fetch.raw_name == "synthetic_regnskap.csv" and row.fetch.raw_restricted
     run("import_accounts", str(path))  # again: nothing new
     assert AnnualAccounts.objects.count() == 1

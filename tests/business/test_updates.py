@@ -27,7 +27,9 @@ FEED = json.loads(
 pytestmark = pytest.mark.django_db
 
 
-def serve(units: dict[str, dict]):
+def serve(units: dict[str, dict], feed: bytes | None = None):
+    feed_body = json.dumps(FEED).encode() if feed is None else feed
+
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -35,7 +37,7 @@ def serve(units: dict[str, dict]):
         def do_GET(self):
             path = self.path.split("?")[0]
             if path.endswith("/oppdateringer/underenheter"):
-                body, status = json.dumps(FEED).encode(), 200
+                body, status = feed_body, 200
             elif path.rsplit("/", 1)[-1] in units:
                 body, status = json.dumps(units[path.rsplit("/", 1)[-1]]).encode(), 200
             else:
@@ -52,9 +54,11 @@ def serve(units: dict[str, dict]):
 
 
 def test_update_feed_marks_deletions_moves_and_changes(loaded_strategy, tmp_path, settings):
-    # the region holds five establishments whose numbers appear in the recorded feed
+    # the region holds five establishments whose numbers appear in the recorded feed, and
+    # twelve more (three of seventeen removed stays under the 20 % refusal threshold)
     numbers = ["111111111", "222222222", "333333333", "666666666", "888888888"]
-    records = [record for record, _ in synthetic_units(5, "underenhet", seed=8)]
+    numbers += [f"7000000{n:02d}" for n in range(12)]
+    records = [record for record, _ in synthetic_units(17, "underenhet", seed=8)]
     for record, orgnr in zip(records, numbers, strict=True):
         record["organisasjonsnummer"] = orgnr
         record["beliggenhetsadresse"]["kommunenummer"] = "3415"
@@ -89,3 +93,54 @@ def test_update_feed_marks_deletions_moves_and_changes(loaded_strategy, tmp_path
 def test_updates_without_an_earlier_import_are_refused(loaded_strategy):
     with pytest.raises(CommandError, match="run `retning import-brreg` first"):
         call_command("import_brreg", "--updates", "--kind", "enhet", stdout=io.StringIO())
+
+
+def five_units_in_the_feed(tmp_path) -> None:
+    numbers = ["111111111", "222222222", "333333333", "666666666", "888888888"]
+    records = [record for record, _ in synthetic_units(5, "underenhet", seed=8)]
+    for record, orgnr in zip(records, numbers, strict=True):
+        record["organisasjonsnummer"] = orgnr
+        record["beliggenhetsadresse"]["kommunenummer"] = "3415"
+        record.pop("slettedato", None)
+    path = tmp_path / "synthetic_underenheter.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(records).encode()))
+    call_command("import_brreg", str(path), stdout=io.StringIO())
+
+
+def test_feed_removing_a_large_share_of_the_region_needs_force(loaded_strategy, tmp_path, settings):
+    five_units_in_the_feed(tmp_path)  # the feed removes two of them and moves one: 60 %
+    httpd, settings.RETNING_BRREG_URL = serve({})
+    try:
+        with pytest.raises(CommandError, match=r"remove 2 of the region's 5 units .* --force"):
+            call_command("import_brreg", "--updates", "--kind", "underenhet", stdout=io.StringIO())
+        assert RegisterUnit.objects.filter(in_region=True, deleted__isnull=True).count() == 5
+        call_command(
+            "import_brreg", "--updates", "--kind", "underenhet", "--force", stdout=io.StringIO()
+        )
+    finally:
+        httpd.shutdown()
+    assert RegisterUnit.objects.filter(in_region=True, deleted__isnull=True).count() == 3
+
+
+@pytest.mark.parametrize(
+    "feed",
+    [
+        b"[1, 2, 3]",
+        b'{"_embedded": {"oppdaterteUnderenheter": [{"organisasjonsnummer": 5}]}}',
+        b'{"_embedded": {"oppdaterteUnderenheter": [{"organisasjonsnummer": "111111111",'
+        b' "dato": "i morgen", "endringstype": "Sletting"}]}}',
+        b"[" * 100_000 + b"]" * 100_000,
+    ],
+    ids=["list", "orgnr-number", "bad-date", "deep"],
+)
+def test_malformed_feed_is_one_clear_error_and_changes_nothing(
+    loaded_strategy, tmp_path, settings, feed
+):
+    five_units_in_the_feed(tmp_path)
+    httpd, settings.RETNING_BRREG_URL = serve({}, feed)
+    try:
+        with pytest.raises(CommandError, match=r"the update feed could not be read: .*nothing"):
+            call_command("import_brreg", "--updates", "--kind", "underenhet", stdout=io.StringIO())
+    finally:
+        httpd.shutdown()
+    assert RegisterUnit.objects.filter(in_region=True, deleted__isnull=True).count() == 5

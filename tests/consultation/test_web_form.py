@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from retning.consultation.models import OutgoingMail, ReceivedItem, Submission
+from retning.core.clientip import parse_networks
 from tests.consultation.synthetic_files import synthetic_pdf
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +126,26 @@ def test_receipt_by_email_only_when_round_setting_is_on(client, synthetic_open_r
 def test_receipt_link_with_forged_token_is_not_found(client, synthetic_open_round):
     url = reverse("consultation-receipt", args=["synthetic-open", "1:forged"])
     assert client.get(url).status_code == 404
+
+
+def test_rate_limit_behind_a_trusted_proxy_is_per_client(synthetic_open_round, settings):
+    settings.RETNING_FORM_RATE_LIMIT = 1
+    settings.RETNING_TRUSTED_PROXIES = parse_networks(["10.0.0.0/8"])
+    # every request reaches Retning from the proxy at 10.0.0.2
+    first = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    second = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert _post(first, synthetic_open_round, text="Fra den første").status_code == 302
+    assert _post(second, synthetic_open_round, text="Fra den andre").status_code == 302
+    assert _post(first, synthetic_open_round, text="Igjen fra den første").status_code == 429
+    # a client cannot pick a fresh address by sending the header itself: the proxy appends
+    spoofing = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.7")
+    assert _post(spoofing, synthetic_open_round, text="Forkledd").status_code == 429
+
+
+def test_forwarded_for_from_an_untrusted_address_is_ignored(synthetic_open_round, settings):
+    settings.RETNING_FORM_RATE_LIMIT = 1
+    settings.RETNING_TRUSTED_PROXIES = []
+    one = Client(REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    two = Client(REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert _post(one, synthetic_open_round, text="En").status_code == 302
+    assert _post(two, synthetic_open_round, text="To").status_code == 429

@@ -17,13 +17,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from retning.business.models import AnnualAccounts, RegisterUnit, UnitYear
 from retning.stats.models import Fetch
 from retning.stats.sources.brreg import BulkFileError, BulkSummary, Kind, Unit, iter_region_units
-from retning.stats.sources.brreg_accounts import Accounts
+from retning.stats.sources.brreg_accounts import Accounts, AccountsError
+from retning.stats.sources.brreg_accounts import problem as accounts_problem
 from retning.stats.store import ensure_dataset, new_fetch, record_failure, store_raw
 
 DATASET = {"enhet": "brreg-enheter", "underenhet": "brreg-underenheter"}
@@ -59,10 +61,36 @@ def guess_kind(path: Path) -> Kind:
     return "underenhet" if "underenhet" in path.name.lower() else "enhet"
 
 
+class RemovalRefusedError(BulkFileError):
+    """A file or feed that would take too large a share of the region's units away."""
+
+
+def check_removal(removed: int, held: int, *, force: bool = False) -> None:
+    """Refuse (RemovalRefusedError) to mark more than RETNING_MAX_UNITS_REMOVED_PCT per cent of
+    the `held` units in the region as gone, unless forced: a cut-off or wrong file must not
+    empty the region."""
+    limit = settings.RETNING_MAX_UNITS_REMOVED_PCT
+    if force or not held or removed * 100 <= limit * held:
+        return
+    raise RemovalRefusedError(
+        f"it would remove {removed:,} of the region's {held:,} units "
+        f"({100 * removed / held:.0f} %, more than the {limit:g} % allowed by "
+        "RETNING_MAX_UNITS_REMOVED_PCT); check the file, or run again with --force"
+    )
+
+
 def import_bulk_file(
-    path: Path, kind: Kind, codes: Iterable[str], *, url: str = "", today: dt.date | None = None
+    path: Path,
+    kind: Kind,
+    codes: Iterable[str],
+    *,
+    url: str = "",
+    today: dt.date | None = None,
+    force: bool = False,
 ) -> ImportResult:
-    """Read the region's units from a bulk file and store them (all or nothing)."""
+    """Read the region's units from a bulk file and store them (all or nothing). A file
+    without units, or one that would remove too many of the region's units (see
+    `check_removal`), changes nothing and is recorded as a failed fetch."""
     started = time.perf_counter()
     dataset = ensure_dataset(DATASET[kind])
     summary = BulkSummary()
@@ -72,6 +100,14 @@ def import_bulk_file(
             units = list(iter_region_units(reader, codes, kind, summary))
             while reader.read(1 << 20):  # hash whatever the parser did not need to read
                 pass
+            if not summary.records_read:
+                raise BulkFileError("the file holds no units (an empty or cut-off download?)")
+            held = set(
+                RegisterUnit.objects.filter(kind=kind, in_region=True).values_list(
+                    "orgnr", flat=True
+                )
+            )
+            check_removal(len(held - {u.orgnr for u in units}), len(held), force=force)
         except BulkFileError as exc:
             record_failure(dataset, message=str(exc), url=url, raw_name=path.name)
             raise
@@ -175,11 +211,23 @@ def _apply(
 
 
 def store_accounts(
-    accounts: list[Accounts], *, raw: bytes, raw_name: str, url: str = ""
+    accounts: list[Accounts],
+    *,
+    raw: bytes,
+    raw_name: str,
+    url: str = "",
+    licensed: bool = False,
 ) -> tuple[Fetch, int]:
     """Store accounts (a history file or API answers) as one fetch; returns it and the
     number of new or changed rows. Later answers for the same year and type replace earlier
-    ones; other years stay, so a history builds up."""
+    ones; other years stay, so a history builds up. `licensed`: the raw file is not open
+    data (a licensed history) and is shown to staff with a role only.
+
+    Accounts that cannot be stored (see `brreg_accounts.problem`) raise AccountsError
+    before anything is written."""
+    for acc in accounts:
+        if why := accounts_problem(acc):
+            raise AccountsError(f"accounts {acc.orgnr} {acc.year}: {why}")
     dataset = ensure_dataset("brreg-regnskap")
     sha256, relative = store_raw(raw)
     changed = 0
@@ -191,6 +239,8 @@ def store_accounts(
             sha256=sha256,
             raw_path=relative,
             raw_name=raw_name,
+            licence="lisensiert (ikke åpne data)" if licensed else None,
+            raw_restricted=licensed,
         )
         for acc in accounts:
             revenue = None if acc.operating_revenue is None else Decimal(str(acc.operating_revenue))

@@ -8,9 +8,19 @@ Every row points to the fetch (the imported file or API answer) it came from.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from retning.core.bounds import EMPLOYEES_LIMIT, REVENUE_LIMIT
 from retning.stats.models import Fetch
+
+
+def employees_in_range(name: str) -> models.CheckConstraint:
+    """The database refuses an impossible number of employees, whatever path writes it."""
+    return models.CheckConstraint(
+        condition=Q(employees__isnull=True) | Q(employees__gte=0, employees__lte=EMPLOYEES_LIMIT),
+        name=name,
+    )
 
 
 class RegisterUnit(models.Model):
@@ -36,7 +46,10 @@ class RegisterUnit(models.Model):
     fetch = models.ForeignKey(Fetch, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "orgnr"], name="unit_unique_orgnr")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "orgnr"], name="unit_unique_orgnr"),
+            employees_in_range("unit_employees_in_range"),
+        ]
         indexes = [models.Index(fields=["kind", "in_region", "municipality_code"])]
         verbose_name = _("registerenhet")
         verbose_name_plural = _("registerenheter")
@@ -61,7 +74,10 @@ class UnitYear(models.Model):
     fetch = models.ForeignKey(Fetch, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="unityear_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="unityear_unique"),
+            employees_in_range("unityear_employees_in_range"),
+        ]
         verbose_name = _("enhet per år")
         verbose_name_plural = _("enheter per år")
 
@@ -86,7 +102,13 @@ class AnnualAccounts(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["orgnr", "year", "account_type"], name="accounts_unique"
-            )
+            ),
+            # NaN, infinities and absurd figures never reach the goal computations
+            models.CheckConstraint(
+                condition=Q(operating_revenue__isnull=True)
+                | Q(operating_revenue__gt=-REVENUE_LIMIT, operating_revenue__lt=REVENUE_LIMIT),
+                name="accounts_revenue_in_range",
+            ),
         ]
         verbose_name = _("årsregnskap")
         verbose_name_plural = _("årsregnskap")

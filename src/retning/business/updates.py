@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from retning.business.importing import DATASET, upsert_units
+from retning.business.importing import DATASET, RemovalRefusedError, check_removal, upsert_units
 from retning.business.models import RegisterUnit
 from retning.stats.http import HttpClient
 from retning.stats.models import Fetch
@@ -53,9 +54,50 @@ def last_update_date(kind: Kind) -> str | None:
     return fetch.query.get("last_update") or fetch.retrieved_at.astimezone(dt.UTC).isoformat()
 
 
+def _feed_page(content: bytes, key: str) -> tuple[list[dict], int]:
+    """The updates on one page of the feed and the number of pages; BulkFileError for an
+    answer that is not the feed's format."""
+    data = json.loads(content)
+    if not isinstance(data, dict):
+        raise BulkFileError("an update page is not a JSON object")
+    updates = (data.get("_embedded") or {}).get(key, [])
+    if not isinstance(updates, list):
+        raise BulkFileError(f"{key} is not a list")
+    for update in updates:
+        if not isinstance(update, dict):
+            raise BulkFileError("an update is not a JSON object")
+        orgnr = update.get("organisasjonsnummer")
+        if not isinstance(orgnr, str) or not re.fullmatch(r"\d{9}", orgnr):
+            raise BulkFileError(f"an update has a malformed organisasjonsnummer {orgnr!r}")
+        if not isinstance(update.get("oppdateringsid", 0), int):
+            raise BulkFileError(f"update of {orgnr}: oppdateringsid is not a number")
+        day = update.get("dato", "")
+        if not isinstance(day, str) or (day and _day(day) is None):
+            raise BulkFileError(f"update of {orgnr}: dato {day!r} is not a date")
+    pages = int((data.get("page") or {}).get("totalPages", 1))
+    return updates, pages
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
 def apply_updates(
-    kind: Kind, base_url: str, codes: list[str], client: HttpClient, since: str | None = None
+    kind: Kind,
+    base_url: str,
+    codes: list[str],
+    client: HttpClient,
+    since: str | None = None,
+    *,
+    force: bool = False,
 ) -> UpdateSummary:
+    """Apply the feed since `since` (default: where the last run stopped) in one
+    transaction. A feed that cannot be read changes nothing and is recorded as a failed
+    fetch; one that would remove too many of the region's units is refused unless forced
+    (`importing.check_removal`)."""
     path, key = FEED[kind]
     dataset = ensure_dataset(DATASET[kind])
     since = since or last_update_date(kind)
@@ -72,11 +114,10 @@ def apply_updates(
                 "brreg", "GET", url, params={"dato": since, "size": 10000, "page": page}
             )
             raw_pages.append(response.content)
-            data = json.loads(response.content)
-            updates.extend(data.get("_embedded", {}).get(key, []))
-            info = data.get("page", {})
+            found, pages = _feed_page(response.content, key)
+            updates.extend(found)
             page += 1
-            if page >= int(info.get("totalPages", 1)):
+            if page >= pages:
                 break
         summary.updates = len(updates)
         latest: dict[str, dict] = {}
@@ -101,16 +142,30 @@ def apply_updates(
             summary.fetched += 1
             raw_pages.append(unit_response.content)
             record = json.loads(unit_response.content)
+            if not isinstance(record, dict):
+                raise BulkFileError(f"the answer for unit {orgnr} is not a JSON object")
             address = (
                 record.get("forretningsadresse" if kind == "enhet" else "beliggenhetsadresse") or {}
             )
-            if address.get("kommunenummer") in codes:
+            if isinstance(address, dict) and address.get("kommunenummer") in codes:
                 units.append(unit_from_record(record, kind))
             elif orgnr in held:
                 changes.append((orgnr, "moved", ""))
-    except (SourceError, BulkFileError, json.JSONDecodeError, KeyError) as exc:
+        in_region = RegisterUnit.objects.filter(kind=kind, in_region=True, deleted__isnull=True)
+        removed = sum(
+            1
+            for orgnr, _change, _day_text in changes
+            if held[orgnr].in_region and held[orgnr].deleted is None
+        )
+        check_removal(removed, in_region.count(), force=force)
+    except RemovalRefusedError as exc:
         record_failure(dataset, message=f"update feed: {exc}", url=url)
-        raise BulkFileError(f"the update feed could not be read: {exc}") from None
+        raise
+    except (SourceError, BulkFileError, ValueError, TypeError, KeyError, RecursionError) as exc:
+        # ValueError includes JSONDecodeError; RecursionError: JSON nested too deeply
+        reason = "JSON nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        record_failure(dataset, message=f"update feed: {reason}", url=url)
+        raise BulkFileError(f"the update feed could not be read: {reason}") from None
     summary.last_date = max((u.get("dato", "") for u in updates), default=since) or since
     sha256, relative = store_raw(b"\n".join(raw_pages))
     with transaction.atomic():
@@ -133,7 +188,7 @@ def apply_updates(
         for orgnr, change, day in changes:
             row = held[orgnr]
             if change == "Sletting":
-                row.deleted = dt.date.fromisoformat(day) if day else timezone.localdate()
+                row.deleted = _day(day) or timezone.localdate()
                 summary.deleted += 1
             else:
                 row.in_region = False

@@ -16,6 +16,7 @@ from retning.consultation import intake, publication
 from retning.consultation.forms import ProposalForm
 from retning.consultation.models import Channel, ConsultationRound, ReceivedItem, Submission
 from retning.consultation.receipts import send_receipt
+from retning.core.clientip import client_ip
 from retning.strategy.selectors import current_strategy
 
 RECEIPT_SALT = "retning.consultation.receipt"
@@ -33,8 +34,9 @@ def round_list(request):
 
 
 def sender_key(request) -> str:
-    """A keyed hash of the client address: enough for rate limits, not the address itself."""
-    address = request.META.get("REMOTE_ADDR", "")
+    """A keyed hash of the client address (behind a trusted proxy, the address it forwards
+    for): enough for rate limits, not the address itself."""
+    address = client_ip(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 

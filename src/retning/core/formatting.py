@@ -6,16 +6,29 @@ a real minus sign (U+2212) and a space before the per cent sign.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from django.utils.formats import number_format
 
 MINUS = "\u2212"
 NBSP = "\u00a0"
+MISSING = "\u2013"  # the en dash the pages use for a missing figure
+
+
+def is_finite(value: object) -> bool:
+    """False for NaN and infinities (of any numeric type, numpy's included)."""
+    try:
+        return math.isfinite(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return True  # not a float-like value: left to the formatter
 
 
 def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:
-    """A number in the active language's format, with a real minus sign."""
+    """A number in the active language's format, with a real minus sign; "–" (missing)
+    for NaN and infinities, which are never a figure to show."""
+    if not is_finite(value):
+        return MISSING
     if decimals is None:
         decimals = 0 if Decimal(str(value)) == Decimal(str(value)).to_integral_value() else 1
     text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
@@ -25,6 +38,8 @@ def format_number(value: int | float | Decimal, decimals: int | None = None) -> 
 def format_signed(value: int | float | Decimal, decimals: int | None = None) -> str:
     """A number with its sign always shown: +100, −55."""
     text = format_number(value, decimals)
+    if text == MISSING:
+        return text
     return text if text.startswith(MINUS) or Decimal(str(value)) == 0 else f"+{text}"
 
 
@@ -32,4 +47,4 @@ def format_percent(
     value: int | float | Decimal, decimals: int | None = None, signed: bool = False
 ) -> str:
     text = format_signed(value, decimals) if signed else format_number(value, decimals)
-    return f"{text}{NBSP}%"
+    return text if text == MISSING else f"{text}{NBSP}%"

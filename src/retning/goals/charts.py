@@ -92,4 +92,28 @@ def goal_chart_svg(
     # drop the fixed size so the chart scales with the page (the viewBox stays)
     attributes = re.sub(r'\s(width|height)="[^"]*"', "", opening[len("<svg") : -1])
     svg = accessible.replace("<svg ", "<svg" + attributes + " ", 1) + svg[len(opening) :]
-    return svg
+    return without_css(svg)
+
+
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def _attributes(declarations: str) -> str:
+    pairs = (d.split(":", 1) for d in declarations.split(";") if ":" in d)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def without_css(svg: str) -> str:
+    """The same drawing with SVG presentation attributes instead of CSS: matplotlib writes
+    `style` attributes and a `<style>` element (`*{…}`, inherited by every element), which
+    the site's Content Security Policy does not allow inline. The properties it uses (fill,
+    stroke…, font-size, font-family, text-anchor) all exist as attributes."""
+    inherited = "".join(
+        _attributes(rule)
+        for block in _STYLE_ELEMENT.findall(svg)
+        for rule in re.findall(r"\*\s*\{([^}]*)\}", block)
+    )
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _STYLE_ATTRIBUTE.sub(lambda m: _attributes(m.group(1)), svg)
+    return svg.replace("<svg", "<svg" + inherited, 1)

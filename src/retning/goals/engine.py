@@ -269,9 +269,13 @@ def _evaluate_relative(target, result, window, slope, intercept, thresholds) -> 
     rate = compound_rate(window[0], window[-1]) if len(window) >= 2 else None
     years_left = target.end_year - latest_year
     if rate is not None:
-        result.projection = latest_value * (1 + rate) ** years_left
-        result.projection_method = "compound_annual_rate"
-    elif slope is not None:
+        try:
+            result.projection = latest_value * (1 + rate) ** years_left
+        except OverflowError:  # a rate from an absurd pair of values: no projection
+            rate = None
+        else:
+            result.projection_method = "compound_annual_rate"
+    if rate is None and slope is not None:
         result.projection = intercept + slope * target.end_year
         result.projection_method = "linear_trend"
     ends = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from typing import Any
 
 from retning.goals.engine import Evaluation
@@ -12,12 +13,14 @@ from retning.goals.service import GoalReport
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
+    """A JSON number; None (null) for a missing figure and for NaN or an infinity, which
+    JSON cannot carry."""
+    return None if value is None or not math.isfinite(value) else round(value, digits)
 
 
 def _plain(value: float | None) -> str:
     """A CSV cell: whole numbers without a decimal point."""
-    if value is None:
+    if value is None or not math.isfinite(value):
         return ""
     rounded = round(value, 4)
     return str(int(rounded)) if rounded == int(rounded) else str(rounded)

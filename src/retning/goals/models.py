@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from retning.core.urls import is_http_url
+
 
 class FacilityClosure(models.Model):
     """A plant confirmed closed: from `closed_from` on, a year it did not report counts as
@@ -66,4 +68,4 @@ class FacilityClosure(models.Model):
 
     @property
     def source_is_link(self) -> bool:
-        return self.source.strip().startswith(("https://", "http://"))
+        return is_http_url(self.source)

@@ -10,6 +10,7 @@ Every point keeps the fetch ids it came from, so each figure can be cited.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,6 +35,8 @@ from retning.stats.models import Fetch
 from retning.strategy.models import Goal, Municipality, Target, localized
 from retning.strategy.selectors import region_members
 
+logger = logging.getLogger(__name__)
+
 COMPARISON_REGIONS = [("34", _("Innlandet")), ("0", _("Norge"))]
 
 
@@ -47,6 +50,7 @@ class SourceRef:
     retrieved_at: object
     via: str
     dataset: str
+    raw_restricted: bool = False  # a licensed file: raw data for staff with a role only
 
 
 @dataclass
@@ -740,8 +744,23 @@ def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = Non
             )
         )
         return report
-    builder(report, members, names)
-    report.evaluation = evaluate(target, report.region_series, thresholds)
+    try:
+        builder(report, members, names)
+        report.evaluation = evaluate(target, report.region_series, thresholds)
+    except (ArithmeticError, ValueError) as exc:
+        # Stored values are checked on the way in; should an odd one still be there (an
+        # older database, a hand-made change), this goal says so and the page still works.
+        logger.exception("goal %s could not be computed", goal.slug)
+        report = GoalReport(goal, target, thresholds, evaluate(target, [], thresholds), "", [])
+        report.gaps.append(
+            Gap(
+                _("Tallene for dette målet"),
+                _("De lagrede tallene kunne ikke regnes på (%(error)s).")
+                % {"error": type(exc).__name__},
+                _("Kontroller den siste importen; sekretariatet finner detaljene i loggen."),
+            )
+        )
+        return report
     fetch_ids = _sources(report.region_series)
     for part in report.municipalities:
         fetch_ids |= _sources(part.series)
@@ -750,7 +769,17 @@ def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = Non
         for _name, series in rows:
             fetch_ids |= _sources(series)
     report.sources = [
-        SourceRef(f.pk, f.source, f.table, f.url, f.licence, f.retrieved_at, f.via, f.dataset.slug)
+        SourceRef(
+            f.pk,
+            f.source,
+            f.table,
+            f.url,
+            f.licence,
+            f.retrieved_at,
+            f.via,
+            f.dataset.slug,
+            f.raw_restricted,
+        )
         for f in Fetch.objects.filter(pk__in=fetch_ids)
         .select_related("dataset")
         .order_by("source", "table", "pk")

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+from django.db import transaction
 
+from retning.core.urls import is_http_url
 from retning.stats.models import Fetch
 from retning.stats.sources import miljodir, nav, ssb
 from retning.stats.sources.base import Record, SourceError
 from retning.stats.sources.jsonstat import JsonStatError, decode
 from retning.stats.sources.snapshot import parse_snapshot_csv
-from retning.stats.store import ensure_dataset, record_fetch
+from retning.stats.store import check_values, ensure_dataset, record_fetch
 
 
 @dataclass
@@ -89,31 +91,80 @@ def _jsonstat_batch(name: str, raw: bytes) -> Batch:
     )
 
 
-def import_file(path: Path, *, url: str = "", note: str = "") -> list[Fetch]:
-    from retning.stats.refresh_sources import region_municipality_names
+def utf8_problem(raw: bytes) -> str | None:
+    """Where a text file stops being UTF-8 ("line 3, column 7: …"), or None."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        return (
+            f"line {line}, column {column}: not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+            "save the file as UTF-8"
+        )
+    return None
 
-    raw = path.read_bytes()
-    batches = recognise(path.name, raw, region_municipality_names())
-    fetches = []
+
+def read_batches(name: str, raw: bytes, municipality_names: dict[str, str]) -> list[Batch]:
+    """The file's batches, checked through: readable, with figures, every value one Retning
+    can store and every source address http(s). Any problem is one `SourceError` naming the
+    file (and the line or figure where the parser knows it); nothing has been written."""
+    if Path(name).suffix.lower() in {".csv", ".json"} and (why := utf8_problem(raw)):
+        raise SourceError("import", f"{name}: {why}")
+    try:
+        batches = recognise(name, raw, municipality_names)
+    except SourceError:
+        raise
+    except RecursionError:
+        raise SourceError("import", f"{name}: the JSON is nested too deeply") from None
+    except Exception as exc:  # a broken file breaks parsers in many ways (zip, XML, types)
+        raise SourceError(
+            "import", f"{name}: the file could not be read ({type(exc).__name__}: {exc})"
+        ) from None
+    if not batches or not any(batch.records for batch in batches):
+        raise SourceError("import", f"{name}: no figures found")
     for batch in batches:
         if not batch.records:
-            raise SourceError("import", f"{path.name}: no figures found")
-        dataset = ensure_dataset(batch.dataset)
-        text = f"imported by hand from {path.name}"
-        if note or batch.note:
-            text += f"; {note or batch.note}"
-        fetches.append(
-            record_fetch(
-                dataset,
-                via=Fetch.Via.IMPORT,
-                records=batch.records,
-                raw=raw,
-                raw_name=path.name,
-                url=url or batch.url,
-                note=text,
-                replaces_dataset=batch.replaces,
+            raise SourceError("import", f"{name}: no figures found for {batch.dataset}")
+        if batch.url and not is_http_url(batch.url):
+            raise SourceError(
+                "import", f"{name}: the source address {batch.url[:80]!r} is not http(s)"
             )
-        )
+        try:
+            check_values(batch.records, source="import")
+        except SourceError as exc:
+            raise SourceError("import", f"{name}: {exc.message}") from None
+    return batches
+
+
+def import_file(path: Path, *, url: str = "", note: str = "") -> list[Fetch]:
+    """Import a file downloaded by hand: every dataset in it, or (on any problem) none."""
+    from retning.stats.refresh_sources import region_municipality_names
+
+    if url and not is_http_url(url):
+        raise SourceError("import", f"--url {url[:80]!r} is not an http(s) address")
+    raw = path.read_bytes()
+    batches = read_batches(path.name, raw, region_municipality_names())
+    fetches = []
+    with transaction.atomic():
+        for batch in batches:
+            dataset = ensure_dataset(batch.dataset)
+            text = f"imported by hand from {path.name}"
+            if note or batch.note:
+                text += f"; {note or batch.note}"
+            fetches.append(
+                record_fetch(
+                    dataset,
+                    via=Fetch.Via.IMPORT,
+                    records=batch.records,
+                    raw=raw,
+                    raw_name=path.name,
+                    url=url or batch.url,
+                    note=text,
+                    replaces_dataset=batch.replaces,
+                )
+            )
     return fetches
 
 

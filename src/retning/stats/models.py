@@ -10,7 +10,10 @@ too (outcome "failed" with its message) and touches no observation.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from retning.core.bounds import OBSERVATION_LIMIT
 
 
 class Dataset(models.Model):
@@ -62,6 +65,8 @@ class Fetch(models.Model):
     raw_path = models.CharField(_("rådatafil"), max_length=300, blank=True)
     raw_name = models.CharField(_("filnavn"), max_length=200, blank=True)
     licence = models.CharField(_("lisens"), max_length=100, blank=True)
+    # The raw bytes of a licensed file (not open data) are for staff with a role only.
+    raw_restricted = models.BooleanField(_("rådata bare for sekretariatet"), default=False)
     outcome = models.CharField(_("utfall"), max_length=10, choices=Outcome.choices)
     message = models.TextField(_("melding"), blank=True)
     note = models.TextField(_("kildemerknad"), blank=True)
@@ -103,6 +108,14 @@ class Observation(models.Model):
                 fields=["dataset", "current", "measure", "code", "period"],
                 name="obs_dataset_key",
             ),
+        ]
+        constraints = [
+            # NaN, infinities and figures beyond the column never reach a page
+            models.CheckConstraint(
+                condition=Q(value__isnull=True)
+                | Q(value__gt=-OBSERVATION_LIMIT, value__lt=OBSERVATION_LIMIT),
+                name="observation_value_in_range",
+            )
         ]
         verbose_name = _("observasjon")
         verbose_name_plural = _("observasjoner")

@@ -18,11 +18,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from retning.core import bounds
 from retning.stats.catalogue import DATASETS
 from retning.stats.models import CodeChange as CodeChangeRow
 from retning.stats.models import Dataset, Fetch, Observation
 from retning.stats.regions import CodeChange, changes_from_periods, code_on
-from retning.stats.sources.base import Record
+from retning.stats.sources.base import Record, SourceError
 from retning.stats.sources.jsonstat import STATUS_REASONS
 
 NOT_IN_USE = STATUS_REASONS["."]  # SSB's "." for a region code outside its valid years
@@ -95,6 +96,30 @@ def _weight(record: Record) -> int:
     if record.value is not None:
         return 2
     return 0 if record.missing_reason == NOT_IN_USE else 1
+TEXT_FIELDS = {  # Record attribute → Observation column
+    "measure": "measure",
+    "code": "code_published",
+    "period": "period",
+    "unit": "unit",
+    "dimension_key": "dimension_key",
+    "missing_reason": "missing_reason",
+}
+
+
+def check_values(records: Iterable[Record], *, source: str = "store") -> None:
+    """Raise `SourceError` naming the first record that cannot be stored: a value that is
+    NaN, an infinity or beyond `OBSERVATION_LIMIT`, or a text longer than its column."""
+    longest = {
+        name: Observation._meta.get_field(column).max_length for name, column in TEXT_FIELDS.items()
+    }
+    for record in records:
+        dims = f" ({record.dimension_key[:60]})" if record.dimension_key else ""
+        where = f"{record.measure[:80]} for {record.code[:20]}, {record.period[:20]}{dims}"
+        if why := bounds.problem(record.value, bounds.OBSERVATION_LIMIT):
+            raise SourceError(source, f"{where}: {why}")
+        for name, limit in longest.items():
+            if len(getattr(record, name)) > limit:
+                raise SourceError(source, f"{where}: {name} longer than {limit} characters")
 
 
 def _quantize(value: Decimal | None) -> Decimal | None:
@@ -115,9 +140,11 @@ def new_fetch(
     source: str | None = None,
     licence: str | None = None,
     retrieved_at: dt.datetime | None = None,
+    raw_restricted: bool = False,
 ) -> Fetch:
     """The row of a good fetch, with the dataset's source, table and licence unless given.
-    The one place successful fetches are created (statistics and register data alike)."""
+    The one place successful fetches are created (statistics and register data alike).
+    `raw_restricted`: the raw bytes are a licensed file, for staff with a role only."""
     return Fetch.objects.create(
         dataset=dataset,
         via=via,
@@ -130,6 +157,7 @@ def new_fetch(
         raw_path=raw_path,
         raw_name=raw_name,
         licence=dataset.licence if licence is None else licence,
+        raw_restricted=raw_restricted,
         outcome=Fetch.Outcome.OK,
         note=note,
     )
@@ -160,7 +188,11 @@ def record_fetch(
     new one. With `replaces_dataset`, current rows of the dataset that the new release no
     longer contains are retired as well (a new release replaces the old series).
     `changes`: the code changes, when the caller stores many fetches in a row.
+    A value that is not finite or beyond what Retning stores raises `SourceError` before
+    anything is written.
     """
+    records = list(records)
+    check_values(records, source=dataset.source)
     sha256, relative = store_raw(raw)
     changes = code_changes() if changes is None else changes
     on = today or timezone.localdate()

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from retning.core.roles import has_role
 from retning.stats.catalogue import EXPECTED_SERIES
 from retning.stats.coverage import dataset_summaries, missing_series, series_table
 from retning.stats.models import Fetch
@@ -29,13 +30,17 @@ def data_page(request):
             if table.rows
         ],
         "show_failures": request.user.is_authenticated and request.user.is_staff,
+        "sees_restricted": has_role(request.user),
     }
     return render(request, "stats/data.html", context)
 
 
 def raw_download(request, fetch_id: int):
-    """The raw bytes a fetch received, exactly as received."""
+    """The raw bytes a fetch received, exactly as received; a licensed file
+    (`raw_restricted`) only for staff with a role (404 for everyone else, as if absent)."""
     fetch = get_object_or_404(Fetch, pk=fetch_id)
+    if fetch.raw_restricted and not has_role(request.user):
+        raise Http404("no raw response stored")
     if not fetch.raw_path:
         raise Http404("no raw response stored")
     path = raw_dir() / fetch.raw_path

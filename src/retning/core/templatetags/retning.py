@@ -5,7 +5,14 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
-from retning.core.formatting import format_number, format_percent, format_signed
+from retning.core.formatting import (
+    MISSING,
+    format_number,
+    format_percent,
+    format_signed,
+    is_finite,
+)
+from retning.core.urls import http_url, is_http_url
 from retning.strategy.models import Target, localized
 
 register = template.Library()
@@ -94,13 +101,15 @@ def value_in(value, unit: str) -> str:
         return ""
     if unit == "percent":
         return format_percent(value, 1)
-    return format_number(round(value), 0)
+    return format_number(round(value), 0) if is_finite(value) else MISSING
 
 
 @register.filter
 def signed_in(value, unit: str) -> str:
     if value is None:
         return ""
+    if not is_finite(value):
+        return MISSING
     if unit == "percent":
         return format_signed(value, 1) + "\u00a0" + _("prosentpoeng")
     return format_signed(round(value), 0)
@@ -116,4 +125,12 @@ def urls(text: str) -> list[str]:
     """Every http(s) address in a source text (a snapshot names its copy and the original)."""
     import re
 
-    return re.findall(r"https?://[^\s;,)\"]+", text or "")
+    return [url for url in re.findall(r"https?://[^\s;,)\"]+", text or "") if is_http_url(url)]
+
+
+@register.filter
+def link_url(value) -> str:
+    """`<a href="{{ x|link_url }}">`: the address from data if it is http(s), else "" —
+    use it for every link whose address comes from data, so that `javascript:` and other
+    schemes never become links."""
+    return http_url(value)

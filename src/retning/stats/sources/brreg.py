@@ -28,6 +28,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal
 
+from retning.core import bounds
+
 Kind = Literal["enhet", "underenhet"]
 ADDRESS_KEY: dict[Kind, str] = {"enhet": "forretningsadresse", "underenhet": "beliggenhetsadresse"}
 ORGNR_KEY = b'"organisasjonsnummer"'
@@ -116,37 +118,68 @@ def _date(value: object) -> dt.date | None:
 
 
 def unit_from_record(record: dict, kind: Kind, *, position: int | None = None) -> Unit:
-    """Turn one register record into a Unit; raise BulkFileError for a record we cannot use."""
-    unknown = sorted(set(record) - KNOWN_FIELDS)
+    """Turn one register record into a Unit; raise BulkFileError for a record we cannot use
+    (a field of the wrong type, a text too long for its column, an impossible number)."""
+    if not isinstance(record, dict):
+        raise BulkFileError("a unit is not a JSON object", record=position)
     orgnr = str(record.get("organisasjonsnummer", ""))
-    if unknown:
+    try:
+        return _unit(record, kind, orgnr)
+    except BulkFileError as exc:
+        raise BulkFileError(str(exc), record=position) from None
+    except (AttributeError, TypeError, ValueError, OverflowError) as exc:
         raise BulkFileError(
-            f"unknown field(s) {', '.join(unknown)} in unit {orgnr}", record=position
-        )
+            f"unit {orgnr[:20]} is malformed ({type(exc).__name__}: {exc})", record=position
+        ) from None
+
+
+# The longest text each field may have (the database columns).
+MAX_LENGTH = {"name": 300, "org_form": 10, "sector_code": 10, "nace": 10}
+
+
+def _object(record: dict, key: str) -> dict:
+    value = record.get(key) or {}
+    if not isinstance(value, dict):
+        raise BulkFileError(f"{key} is not an object")
+    return value
+
+
+def _unit(record: dict, kind: Kind, orgnr: str) -> Unit:
+    unknown = sorted(set(record) - KNOWN_FIELDS)
+    if unknown:
+        raise BulkFileError(f"unknown field(s) {', '.join(unknown)} in unit {orgnr}")
     if not re.fullmatch(r"\d{9}", orgnr):
-        raise BulkFileError(f"missing or malformed organisasjonsnummer {orgnr!r}", record=position)
-    address = record.get(ADDRESS_KEY[kind]) or {}
+        raise BulkFileError(f"missing or malformed organisasjonsnummer {orgnr[:20]!r}")
+    address = _object(record, ADDRESS_KEY[kind])
     municipality = str(address.get("kommunenummer") or "")
     if not re.fullmatch(r"\d{4}", municipality):
-        raise BulkFileError(
-            f"unit {orgnr} has no municipality in {ADDRESS_KEY[kind]}", record=position
-        )
+        raise BulkFileError(f"unit {orgnr} has no municipality in {ADDRESS_KEY[kind]}")
     nace = tuple(
-        record[key]["kode"]
+        str(record[key]["kode"])
         for key in ("naeringskode1", "naeringskode2", "naeringskode3")
         if isinstance(record.get(key), dict) and record[key].get("kode")
     )
     employees = record.get("antallAnsatte")
-    return Unit(
+    if isinstance(employees, bool) or not isinstance(employees, int | float | None):
+        raise BulkFileError(f"unit {orgnr}: antallAnsatte {employees!r} is not a number")
+    if employees is not None:
+        if why := bounds.problem(employees, bounds.EMPLOYEES_LIMIT, minimum=0):
+            raise BulkFileError(f"unit {orgnr}: antallAnsatte {why}")
+        if employees != int(employees):
+            raise BulkFileError(f"unit {orgnr}: antallAnsatte {employees} is not a whole number")
+    parent = str(record.get("overordnetEnhet") or "")
+    if parent and not re.fullmatch(r"\d{9}", parent):
+        raise BulkFileError(f"unit {orgnr}: malformed overordnetEnhet {parent[:20]!r}")
+    unit = Unit(
         kind=kind,
         orgnr=orgnr,
         name=str(record.get("navn", "")),
-        org_form=str((record.get("organisasjonsform") or {}).get("kode", "")),
+        org_form=str(_object(record, "organisasjonsform").get("kode", "")),
         municipality_code=municipality,
         nace=nace,
-        employees=int(employees) if isinstance(employees, int | float) else None,
-        sector_code=str((record.get("institusjonellSektorkode") or {}).get("kode", "")),
-        parent_orgnr=str(record.get("overordnetEnhet") or ""),
+        employees=None if employees is None else int(employees),
+        sector_code=str(_object(record, "institusjonellSektorkode").get("kode", "")),
+        parent_orgnr=parent,
         registered=_date(record.get("registreringsdatoEnhetsregisteret")),
         founded=_date(
             record.get("stiftelsesdato")
@@ -156,6 +189,11 @@ def unit_from_record(record: dict, kind: Kind, *, position: int | None = None) -
         closed=_date(record.get("nedleggelsesdato")),
         deleted=_date(record.get("slettedato")),
     )
+    for name, longest in MAX_LENGTH.items():
+        values = unit.nace if name == "nace" else (getattr(unit, name),)
+        if any(len(value) > longest for value in values):
+            raise BulkFileError(f"unit {orgnr}: {name} longer than {longest} characters")
+    return unit
 
 
 def _drain(decompressor, data: bytes) -> Iterator[bytes]:
@@ -270,6 +308,10 @@ def _units_in(
         raw = _trim(text[start:end])
         try:
             record = json.loads(raw)
+        except RecursionError:
+            raise BulkFileError(
+                "a unit is nested too deeply", record=position, offset=offset + start
+            ) from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             if last and next_key < 0 and not raw.endswith(b"}"):
                 raise BulkFileError(

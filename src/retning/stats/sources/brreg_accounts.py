@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from retning.core import bounds
 from retning.core.orgnr import is_valid_orgnr
 
 ACCOUNT_TYPES = ("SELSKAP", "KONSERN")
@@ -51,8 +52,38 @@ def _date(value: object) -> dt.date | None:
         return None
 
 
+def problem(acc: Accounts) -> str | None:
+    """Why `acc` cannot be stored, or None: the one check before accounts reach the
+    database, whatever they came from."""
+    if not re.fullmatch(r"\d{9}", acc.orgnr):
+        return f"invalid organisation number {acc.orgnr!r}"
+    if not 1900 <= acc.year <= 2100:
+        return f"year {acc.year} out of range"
+    if acc.account_type not in ACCOUNT_TYPES:
+        return f"unknown account type {acc.account_type!r} (SELSKAP or KONSERN)"
+    if len(acc.currency) > 5:
+        return f"invalid currency {acc.currency[:20]!r}"
+    if why := bounds.problem(acc.operating_revenue, bounds.REVENUE_LIMIT):
+        return f"operating revenue {why}"
+    return None
+
+
 def parse_api_response(payload: bytes | str | list) -> list[Accounts]:
-    """The accounts in one API answer (a JSON list; an error body raises AccountsError)."""
+    """The accounts in one API answer (a JSON list; an error body, or an answer that is
+    not the register's format or holds a value Retning cannot store, raises AccountsError)."""
+    try:
+        accounts = _parse_api_response(payload)
+    except (ValueError, TypeError, AttributeError) as exc:  # incl. JSONDecodeError
+        raise AccountsError(f"not an accounts answer ({type(exc).__name__}: {exc})") from None
+    except RecursionError:
+        raise AccountsError("not an accounts answer (JSON nested too deeply)") from None
+    for acc in accounts:
+        if why := problem(acc):
+            raise AccountsError(f"accounts {acc.orgnr} {acc.year}: {why}")
+    return accounts
+
+
+def _parse_api_response(payload: bytes | str | list) -> list[Accounts]:
     data = json.loads(payload) if isinstance(payload, bytes | str) else payload
     if isinstance(data, dict) and "status" in data and "error" in data:
         raise AccountsError(
@@ -125,17 +156,49 @@ def _number(text: str) -> float:
     return float(cleaned)
 
 
-def _rows(path: Path) -> Iterable[list[str]]:
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+def _rows(path: Path) -> list[list[str]]:
+    """Every row of the file as text cells; AccountsError for a file that cannot be read."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise AccountsError(
+            f"line {line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8 CSV"
+        ) from None
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:4096], delimiters=",;\t"
+        )
+    except csv.Error:  # one column, or a header only: take the first separator seen
+        header = text.split("\n", 1)[0]
+        delimiter = next((d for d in ";\t," if d in header), ",")
+        dialect = type("Header", (csv.excel,), {"delimiter": delimiter})
+    try:
+        return list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise AccountsError(f"not a readable CSV file ({exc})") from None
 
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield ["" if cell is None else str(cell) for cell in row]
-        return
-    text = path.read_bytes().decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    yield from csv.reader(io.StringIO(text), dialect)
+
+def _xlsx_rows(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            return [
+                ["" if cell is None else str(cell) for cell in row]
+                for row in sheet.iter_rows(values_only=True)
+            ]
+        finally:
+            book.close()
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key, value errors)
+        raise AccountsError(
+            f"not a readable Excel workbook ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 def parse_history_file(path: Path) -> tuple[list[Accounts], list[RejectedRow]]:
@@ -145,7 +208,7 @@ def parse_history_file(path: Path) -> tuple[list[Accounts], list[RejectedRow]]:
     try:
         columns = _header_map(next(rows))
     except StopIteration:
-        raise AccountsError(f"{path.name} is empty") from None
+        raise AccountsError("the file is empty") from None
     accepted: list[Accounts] = []
     rejected: list[RejectedRow] = []
     seen: dict[tuple[str, int, str], int] = {}
@@ -162,7 +225,7 @@ def parse_history_file(path: Path) -> tuple[list[Accounts], list[RejectedRow]]:
             continue
         try:
             year = int(float(cell("year")))
-        except ValueError:
+        except (ValueError, OverflowError):
             rejected.append(RejectedRow(line, f"invalid year {cell('year')!r}"))
             continue
         if not 1990 <= year <= dt.date.today().year:
@@ -174,6 +237,9 @@ def parse_history_file(path: Path) -> tuple[list[Accounts], list[RejectedRow]]:
             rejected.append(
                 RejectedRow(line, f"invalid operating revenue {cell('operating_revenue')!r}")
             )
+            continue
+        if why := bounds.problem(revenue, bounds.REVENUE_LIMIT):
+            rejected.append(RejectedRow(line, f"operating revenue {why}"))
             continue
         account_type = (values.get("account_type") or "SELSKAP").upper()
         if account_type not in ACCOUNT_TYPES:
@@ -189,6 +255,8 @@ def parse_history_file(path: Path) -> tuple[list[Accounts], list[RejectedRow]]:
         accepted.append(
             Accounts(orgnr, year, None, None, account_type, "NOK", revenue, source=path.name)
         )
+    if not accepted and not rejected:
+        raise AccountsError("no rows after the header")
     return accepted, rejected
 
 

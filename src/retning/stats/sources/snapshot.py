@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from retning.core import bounds
 from retning.stats.sources.base import Record, SourceError
 
 COLUMNS = [
@@ -146,6 +147,8 @@ def parse_snapshot_csv(name: str, raw: bytes) -> SnapshotFile:
             raise SourceError(
                 "snapshot", f"{name}:{line}: bad year or value {row['year']!r} {row['value']!r}"
             ) from None
+        if why := bounds.problem(value, bounds.OBSERVATION_LIMIT):
+            raise SourceError("snapshot", f"{name}:{line}: value {why}")
         dimensions = dict(meaning.dimensions)
         attributes: dict[str, str] = {}
         if meaning.measure == "facility_ghg_emissions":

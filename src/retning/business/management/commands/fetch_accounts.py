@@ -11,6 +11,7 @@ from django.utils import timezone
 from retning.business.accounts_api import fetch_latest_accounts
 from retning.business.importing import store_accounts
 from retning.business.models import RegisterUnit
+from retning.stats.sources.brreg_accounts import AccountsError
 
 
 class Command(BaseCommand):
@@ -39,9 +40,12 @@ class Command(BaseCommand):
             for orgnr, answer in sorted(result.answers.items())
         ).encode()
         name = f"regnskap-{timezone.localdate():%Y-%m-%d}.jsonl"
-        fetch, changed = store_accounts(
-            result.accounts, raw=raw, raw_name=name, url=settings.RETNING_REGNSKAP_URL
-        )
+        try:
+            fetch, changed = store_accounts(
+                result.accounts, raw=raw, raw_name=name, url=settings.RETNING_REGNSKAP_URL
+            )
+        except AccountsError as exc:
+            raise CommandError(f"{name}: {exc} — nothing was stored") from None
         counts = [
             f"{len(orgnrs)} enterprises, {result.requests} requests:",
             f"{len(result.accounts)} accounts ({changed} new or changed),",

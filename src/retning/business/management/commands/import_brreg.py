@@ -34,13 +34,21 @@ class Command(BaseCommand):
             action="store_true",
             help="apply the register's update feed since the last import instead of a full file",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="apply a file or feed even if it removes more of the region's units than "
+            "RETNING_MAX_UNITS_REMOVED_PCT allows",
+        )
 
-    def handle(self, *args, files: list[str], kind: str | None, updates: bool, **options):
+    def handle(
+        self, *args, files: list[str], kind: str | None, updates: bool, force: bool, **options
+    ):
         strategy = current_strategy()
         names = {code: m.name for m, code in region_members(strategy.region)}
         codes = list(names)
         if updates:
-            self._updates(codes, [kind] if kind else ["enhet", "underenhet"])
+            self._updates(codes, [kind] if kind else ["enhet", "underenhet"], force)
             return
         jobs: list[tuple[Path, str, str]] = []
         if files:
@@ -53,11 +61,14 @@ class Command(BaseCommand):
             for unit_kind, suffix in DOWNLOADS.items():
                 url = f"{settings.RETNING_BRREG_URL.rstrip('/')}/{suffix}"
                 jobs.append((self._download(url), unit_kind, url))
-        for path, unit_kind, url in jobs:
+        for number, (path, unit_kind, url) in enumerate(jobs):
             try:
-                result = import_bulk_file(path, unit_kind, codes, url=url)
+                result = import_bulk_file(path, unit_kind, codes, url=url, force=force)
             except BulkFileError as exc:
-                raise CommandError(f"{path.name}: {exc} — nothing was changed") from None
+                done = f" (the {number} file(s) before it were imported)" if number else ""
+                raise CommandError(
+                    f"{path.name}: {exc} — nothing was changed by this file{done}"
+                ) from None
             s = result.summary
             self.stdout.write(
                 f"{path.name} ({unit_kind}): {s.records_read:,} records read, {s.kept:,} kept "
@@ -68,7 +79,7 @@ class Command(BaseCommand):
             for code, count in sorted(result.per_municipality.items()):
                 self.stdout.write(f"  {code} {names.get(code, '')}: {count:,}")
 
-    def _updates(self, codes: list[str], kinds: list[str]) -> None:
+    def _updates(self, codes: list[str], kinds: list[str], force: bool) -> None:
         from retning.business.updates import apply_updates
         from retning.stats.http import client_from_settings
 
@@ -76,7 +87,7 @@ class Command(BaseCommand):
         client.min_interval = 0.1
         for unit_kind in kinds:
             try:
-                s = apply_updates(unit_kind, settings.RETNING_BRREG_URL, codes, client)
+                s = apply_updates(unit_kind, settings.RETNING_BRREG_URL, codes, client, force=force)
             except BulkFileError as exc:
                 raise CommandError(f"{unit_kind}: {exc} — nothing was changed") from None
             self.stdout.write(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -30,6 +31,13 @@ class Command(BaseCommand):
                 self.cfg.set("threads", 4)
                 self.cfg.set("timeout", 60)
                 self.cfg.set("accesslog", "-")
+                if settings.RETNING_TRUSTED_PROXIES:
+                    # whose X-Forwarded-Proto tells gunicorn (and so Django) that the
+                    # request came over HTTPS; the default trusts the local machine only
+                    self.cfg.set(
+                        "forwarded_allow_ips",
+                        ",".join(str(n) for n in settings.RETNING_TRUSTED_PROXIES),
+                    )
 
             def load(self):
                 return application
