@@ -261,3 +261,18 @@ def test_refresh_with_ssb_unreachable_tries_once_and_fails_every_table(settings,
     assert err.count("FAILED ssb") == len(ssb.GROUPS)
     assert "could not connect" in err
     assert err.count("not tried, SSB unreachable") == len(ssb.GROUPS) - 1
+
+
+def test_refresh_answer_with_an_out_of_range_figure_fails_that_series_and_keeps_the_rest(
+    pxweb, loaded_strategy
+):
+    cube = pxweb.cubes["06445"]
+    key = next(k for k, v in cube.cells.items() if isinstance(v, int | float))
+    cube.cells[key] = 1e30
+    code, out, err = refresh("--source", "ssb")
+    assert code != 0
+    assert "06445" in out + err
+    failed = Fetch.objects.filter(outcome=Fetch.Outcome.FAILED)
+    assert [f.table for f in failed] == ["06445"]
+    assert not Observation.objects.filter(value__gt=10**14).exists()
+    assert series("employed_by_workplace")  # the other tables were stored

@@ -146,7 +146,8 @@ def run_job(job: Job, client: HttpClient, *, dry_run: bool = False) -> Outcome:
         records: list[Record] = payload["records"]
         if not records and "apply" not in payload:
             raise SourceError(job.source, f"{job.series}: the response held no figures")
-    except SourceError as exc:
+        return _store(job, dataset, payload, records, dry_run=dry_run)
+    except SourceError as exc:  # fetching, or a figure storage refuses (e.g. out of range)
         message = str(exc)
         fetch = None
         if not dry_run:
@@ -154,6 +155,9 @@ def run_job(job: Job, client: HttpClient, *, dry_run: bool = False) -> Outcome:
                 dataset, message=message, raw=getattr(exc, "raw", None), url=getattr(exc, "url", "")
             )
         return Outcome(job.source, job.series, False, message=message, fetch_id=fetch and fetch.pk)
+
+
+def _store(job: Job, dataset, payload: dict, records: list[Record], *, dry_run: bool) -> Outcome:
     try:
         with transaction.atomic():
             fetch = record_fetch(
