@@ -167,10 +167,35 @@ def test_export_with_personal_data_includes_it(published):
     assert by_ref[published["private"].reference]["email"] == "per.hansen@example.no"
 
 
-def test_export_xlsx_neutralises_formulas(synthetic_open_round, tmp_path):
+FORMULA_TEXTS = ["=1+1", '+HYPERLINK("http://evil")', "-2+3", "@SUM(A1)", "\t=1+1"]
+
+
+@pytest.fixture
+def formula_submissions(synthetic_open_round):
+    return [
+        _form_submission(
+            synthetic_open_round,
+            text=text,
+            name=text,
+            organisation=text,
+            submitter_type="business",
+            consent_publish_name=True,
+        )
+        for text in FORMULA_TEXTS
+    ]
+
+
+def test_export_csv_quotes_every_cell_a_spreadsheet_would_run(formula_submissions):
+    for extra in ((), ("--include-personal-data",)):
+        rows = list(csv.reader(io.StringIO(_export("csv", *extra).decode("utf-8-sig"))))
+        cells = [cell for row in rows for cell in row]
+        assert not [c for c in cells if c[:1] in {"=", "+", "-", "@", "\t", "\r"}]
+        assert "'=1+1" in cells and "'@SUM(A1)" in cells and "'\t=1+1" in cells
+
+
+def test_export_xlsx_writes_typed_text_cells_without_an_apostrophe(formula_submissions, tmp_path):
     from openpyxl import load_workbook
 
-    _form_submission(synthetic_open_round, text='=HYPERLINK("http://evil")')
     target = tmp_path / "ut.xlsx"
     call_command(
         "submissions",
@@ -179,14 +204,18 @@ def test_export_xlsx_neutralises_formulas(synthetic_open_round, tmp_path):
         "synthetic-open",
         "--format",
         "xlsx",
+        "--include-personal-data",
         "--output",
         str(target),
         stdout=StringIO(),
     )
     sheet = load_workbook(target).active
     header = [c.value for c in sheet[1]]
-    text = sheet.cell(row=2, column=header.index("text") + 1).value
-    assert text.startswith("'=")
+    texts = [row[header.index("original_text")] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in texts] == FORMULA_TEXTS
+    assert {c.data_type for c in texts} == {"s"}
+    formulas = [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
 
 
 def test_person_export_and_delete_by_email(published, synthetic_open_round):
