@@ -186,6 +186,29 @@ def test_unmatched_item_can_be_accepted_or_dismissed(round_2024):
     assert ReceivedItem.objects.get(pk=unmatched[1].pk).status == "dismissed"
 
 
+def test_staff_can_register_a_mail_dated_far_in_the_future_and_see_the_flag(round_2024):
+    item, _ = intake.store_raw(
+        round_2024,
+        Channel.EMAIL,
+        synthetic_mail(
+            "Innspill",  # not the round's subject: it waits for staff
+            received="Fri, 31 Dec 9999 23:59:59 -1200",
+            date="Sat, 1 Jan 2999 10:00:00 +0100",
+        ),
+    )
+    intake.process_item(item)
+    assert ReceivedItem.objects.get(pk=item.pk).status == ReceivedItem.Status.UNMATCHED
+    admin = _user("Administratorer")
+    assert "Kontroller tidspunktet" in admin.get(reverse("staff-items")).text
+    admin.post(reverse("staff-item-decide", args=[item.pk]), {"action": "accept"})
+    submission = Submission.objects.get(item=item)
+    assert submission.reached_us_at == ReceivedItem.objects.get(pk=item.pk).received_at
+    page = admin.get(reverse("staff-submission", args=[submission.pk])).text
+    assert "Kontroller tidspunktet" in page
+    assert "«Fri, 31 Dec 9999 23:59:59 -1200» er ikke brukt: den ligger fram i tid." in page
+    assert "tidspunktet for importen" in page
+
+
 def test_raw_message_download_is_exact_bytes_and_never_rendered(three):
     response = _user("Lesere").get(reverse("staff-item-raw", args=[three[0].item_id]))
     assert response["Content-Type"] == "application/octet-stream"

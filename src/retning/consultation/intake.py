@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from retning.consultation import extract, mail
-from retning.consultation.deadline import is_on_time
+from retning.consultation.deadline import POSTED, Arrival, arrival_time, is_on_time
 from retning.consultation.matching import match_subject
 from retning.consultation.models import (
     Attachment,
@@ -172,13 +172,26 @@ def proposal_from_mail(parsed: mail.ParsedMail) -> Proposal:
     )
 
 
-def reached_us_at(item: ReceivedItem, parsed: mail.ParsedMail | None = None) -> dt.datetime:
-    """When the proposal reached us: IMAP internal date, newest Received header, or stored."""
-    if item.internal_date:
-        return item.internal_date
-    if parsed is not None and parsed.received_at is not None:
-        return parsed.received_at
-    return item.received_at
+def arrival_of(item: ReceivedItem, parsed: mail.ParsedMail | None = None) -> Arrival:
+    """When the item reached us (see `deadline.arrival_time`); a form post when posted."""
+    if item.channel == Channel.WEB:
+        return Arrival(item.received_at, POSTED)
+    return arrival_time(
+        item.received_at,
+        internal_date=item.internal_date,
+        received=parsed.received_dates if parsed else (),
+        date=parsed.date_header if parsed else "",
+    )
+
+
+def _note_arrival(item: ReceivedItem, arrival: Arrival) -> None:
+    """Keep the arrival time, its source and the unusable dates on the item (not saved)."""
+    item.arrived_at = arrival.at
+    item.arrival_source = arrival.source
+    item.arrival_issues = [issue.as_dict() for issue in arrival.issues]
+
+
+ARRIVAL_FIELDS = ["arrived_at", "arrival_source", "arrival_issues"]
 
 
 def _extraction_limits() -> extract.Limits:
@@ -263,10 +276,12 @@ def process_item(item: ReceivedItem) -> str:
         return item.status
     try:
         if item.channel == Channel.WEB:
+            _note_arrival(item, arrival_of(item))
+            item.save(update_fields=ARRIVAL_FIELDS)
             register_submission(
                 item,
                 proposal_from_web(bytes(item.raw)),
-                reached_at=item.received_at,
+                reached_at=item.arrived_at,
                 via=SubmissionEvent.Via.WEB,
             )
             return item.status
@@ -287,6 +302,7 @@ def _process_mail(item: ReceivedItem) -> str:
         item.error = f"{type(exc).__name__}: {exc}"[:2000]
         _set_status(item, ReceivedItem.Status.FAILED, detail=item.error)
         return item.status
+    _note_arrival(item, arrival_of(item, parsed))
     item.subject = parsed.subject[:998]
     item.from_address = parsed.from_address[:320]
     item.automatic = parsed.automatic[:200]
@@ -316,27 +332,29 @@ def _process_mail(item: ReceivedItem) -> str:
     register_submission(
         item,
         proposal_from_mail(parsed),
-        reached_at=reached_us_at(item, parsed),
+        reached_at=item.arrived_at,
         via=SubmissionEvent.Via.EMAIL,
     )
     return item.status
 
 
 def accept_item(item: ReceivedItem, actor) -> Submission:
-    """Staff accept an unmatched, automatic or duplicate item as a proposal after all."""
+    """Staff accept an unmatched, automatic or duplicate item as a proposal after all.
+
+    Whatever its dates say (far in the future, before 1990, unreadable), it can be
+    registered: the arrival time falls back as `deadline.arrival_time` describes and the
+    item keeps the flag for staff."""
     if item.channel == Channel.WEB:
-        return register_submission(
-            item,
-            proposal_from_web(bytes(item.raw)),
-            reached_at=item.received_at,
-            via=SubmissionEvent.Via.STAFF,
-            actor=actor,
-        )
-    parsed = mail.parse_message(bytes(item.raw))
+        proposal, parsed = proposal_from_web(bytes(item.raw)), None
+    else:
+        parsed = mail.parse_message(bytes(item.raw))
+        proposal = proposal_from_mail(parsed)
+    _note_arrival(item, arrival_of(item, parsed))
+    item.save(update_fields=ARRIVAL_FIELDS)
     return register_submission(
         item,
-        proposal_from_mail(parsed),
-        reached_at=reached_us_at(item, parsed),
+        proposal,
+        reached_at=item.arrived_at,
         via=SubmissionEvent.Via.STAFF,
         actor=actor,
     )
