@@ -255,3 +255,23 @@ def test_far_future_received_date_is_registered_with_the_next_date_and_flagged(r
         {"header": "Received", "value": "Fri, 31 Dec 9999 23:59:59 -1200", "problem": "future"}
     ]
     assert item.submission.on_time is True
+
+
+def test_oversized_mail_is_kept_raw_and_waits_for_staff(round_2024, settings):
+    from django.contrib.auth.models import User
+
+    long_text = "Lang tekst. " * 9000  # 108 000 characters, over the default cap
+    raw = synthetic_mail(body=long_text)
+    item = _intake(round_2024, raw)
+    assert item.status == ReceivedItem.Status.OVERSIZED
+    assert item.error.startswith("too large: text 107999 characters (limit 100000)")
+    assert bytes(item.raw) == raw and not Submission.objects.exists()
+    settings.RETNING_PROPOSAL_MAX_BYTES = 1024**2
+    files = [("stor.txt", "text/plain", b"a" * (2 * 1024**2))]
+    heavy = _intake(round_2024, synthetic_mail(message_id="<tung@x>", attachments=files))
+    assert heavy.status == ReceivedItem.Status.OVERSIZED
+    assert "attachments 2097152 B together" in heavy.error
+    # Staff decide: registered in full.
+    staff = User.objects.create_superuser("stab", "stab@example.org", "x")
+    submission = intake.accept_item(item, staff)
+    assert submission.text.strip() == long_text.strip()

@@ -166,6 +166,18 @@ def test_reject_without_reason_is_refused(three):
     assert Submission.objects.get(pk=three[0].pk).status == Submission.Status.RECEIVED
 
 
+@pytest.mark.parametrize(
+    "post", [{"action": "untag", "tag_id": "abc"}, {"action": "duplicate", "original": "1x"}]
+)
+def test_malformed_numbers_in_staff_actions_are_refused_not_a_server_error(three, post):
+    admin = _user("Administratorer")
+    url = reverse("staff-submission", args=[three[0].pk])
+    response = admin.post(url, post, follow=True)
+    assert response.status_code == 200
+    assert "må være et helt tall større enn null" in response.text
+    assert Submission.objects.get(pk=three[0].pk).status == Submission.Status.RECEIVED
+
+
 def test_unmatched_item_can_be_accepted_or_dismissed(round_2024):
     unmatched = []
     for n in range(2):
@@ -207,6 +219,18 @@ def test_staff_can_register_a_mail_dated_far_in_the_future_and_see_the_flag(roun
     assert "Kontroller tidspunktet" in page
     assert "«Fri, 31 Dec 9999 23:59:59 -1200» er ikke brukt: den ligger fram i tid." in page
     assert "tidspunktet for importen" in page
+
+
+def test_oversized_mail_is_listed_for_staff_with_the_limits(round_2024, settings):
+    settings.RETNING_PROPOSAL_MAX_CHARS = 20
+    item, _ = intake.store_raw(round_2024, Channel.EMAIL, synthetic_mail(body="x" * 21))
+    intake.process_item(item)
+    admin = _user("Administratorer")
+    start = admin.get(reverse("staff-submissions")).text
+    assert "1 mottatt melding venter på avgjørelse" in start
+    page = admin.get(reverse("staff-items"), {"status": "oversized"}).text
+    assert "Større enn grensen for et innspill (20 tegn tekst, 50 MB vedlegg til sammen)" in page
+    assert "too large: text 21 characters (limit 20)" in page
 
 
 def test_raw_message_download_is_exact_bytes_and_never_rendered(three):

@@ -194,6 +194,19 @@ def _note_arrival(item: ReceivedItem, arrival: Arrival) -> None:
 ARRIVAL_FIELDS = ["arrived_at", "arrival_source", "arrival_issues"]
 
 
+def oversize(text: str, attachment_sizes: list[int]) -> str:
+    """Why a proposal is larger than RETNING_PROPOSAL_MAX_*, or "" when it is not."""
+    reasons = []
+    if len(text) > settings.RETNING_PROPOSAL_MAX_CHARS:
+        reasons.append(f"text {len(text)} characters (limit {settings.RETNING_PROPOSAL_MAX_CHARS})")
+    total = sum(attachment_sizes)
+    if total > settings.RETNING_PROPOSAL_MAX_BYTES:
+        reasons.append(
+            f"attachments {total} B together (limit {settings.RETNING_PROPOSAL_MAX_BYTES} B)"
+        )
+    return "too large: " + "; ".join(reasons) if reasons else ""
+
+
 def _extraction_limits() -> extract.Limits:
     return extract.Limits(
         max_bytes=settings.RETNING_ATTACHMENT_MAX_BYTES,
@@ -328,6 +341,11 @@ def _process_mail(item: ReceivedItem) -> str:
     if not match.matched:
         _set_status(item, ReceivedItem.Status.UNMATCHED, detail=item.match_explanation)
         return item.status
+    too_large = oversize(parsed.body, [len(a.data) for a in parsed.attachments])
+    if too_large:  # kept as received; staff read it and register it if it is a proposal
+        item.error = "; ".join([too_large, *parsed.warnings])[:2000]
+        _set_status(item, ReceivedItem.Status.OVERSIZED, detail=too_large)
+        return item.status
     item.save()
     register_submission(
         item,
@@ -339,7 +357,7 @@ def _process_mail(item: ReceivedItem) -> str:
 
 
 def accept_item(item: ReceivedItem, actor) -> Submission:
-    """Staff accept an unmatched, automatic or duplicate item as a proposal after all.
+    """Staff accept an unmatched, automatic, duplicate or oversized item as a proposal.
 
     Whatever its dates say (far in the future, before 1990, unreadable), it can be
     registered: the arrival time falls back as `deadline.arrival_time` describes and the

@@ -112,6 +112,7 @@ class ReceivedItem(models.Model):
         UNMATCHED = "unmatched", _("emnet passer ikke")
         AUTOMATIC = "automatic", _("automatisk svar eller massepost")
         DUPLICATE = "duplicate", _("samme Message-ID som tidligere")
+        OVERSIZED = "oversized", _("for stort til å registreres automatisk")
         FAILED = "failed", _("kunne ikke leses")
         DISMISSED = "dismissed", _("avvist av saksbehandler")
 

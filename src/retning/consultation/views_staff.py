@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -94,6 +96,7 @@ def submission_list(request):
             ReceivedItem.Status.FAILED,
             ReceivedItem.Status.AUTOMATIC,
             ReceivedItem.Status.DUPLICATE,
+            ReceivedItem.Status.OVERSIZED,
             ReceivedItem.Status.PENDING,
         ],
     ).count()
@@ -131,11 +134,22 @@ def _tag(submission: Submission, user, slug: str) -> None:
     review.tag(submission, user, focus_area=focus)
 
 
+def _whole_number(post, name: str) -> int:
+    """A positive whole number from the posted form; anything else is a clear refusal
+    (a ValidationError the view shows), never a server error."""
+    try:
+        return forms.IntegerField(min_value=1).clean(post.get(name))
+    except ValidationError:
+        raise ValidationError(
+            _("Feltet «%(name)s» må være et helt tall større enn null.") % {"name": name}
+        ) from None
+
+
 ACTIONS = {
     "register": lambda s, u, p: review.register(s, u),
     "reject": lambda s, u, p: review.reject(s, u, p.get("reason", "")),
     "duplicate": lambda s, u, p: review.mark_duplicate(
-        s, u, get_object_or_404(Submission, round=s.round, number=p.get("original") or 0)
+        s, u, get_object_or_404(Submission, round=s.round, number=_whole_number(p, "original"))
     ),
     "publish": lambda s, u, p: review.publish(s, u),
     "unpublish": lambda s, u, p: review.unpublish(s, u),
@@ -155,7 +169,7 @@ ACTIONS = {
         s, u, p.get("on_time") == "yes", p.get("reason", "")
     ),
     "tag": lambda s, u, p: _tag(s, u, p.get("tag", "")),
-    "untag": lambda s, u, p: review.untag(s, u, int(p.get("tag_id") or 0)),
+    "untag": lambda s, u, p: review.untag(s, u, _whole_number(p, "tag_id")),
 }
 
 
@@ -280,6 +294,8 @@ def item_list(request):
             "statuses": ReceivedItem.Status.choices,
             "letters_step": STEP_LETTERS,
             "can_review": request.user.has_perm(review.REVIEW),
+            "max_chars": settings.RETNING_PROPOSAL_MAX_CHARS,
+            "max_mb": settings.RETNING_PROPOSAL_MAX_BYTES // 1024**2,
         },
     )
 
