@@ -12,7 +12,6 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from retning.consultation import intake, personal, review
@@ -25,7 +24,7 @@ from retning.consultation.models import (
 )
 from retning.consultation.receipts import send_receipt
 from retning.consultation_analysis.models import DuplicateGroupRecord
-from tests.consultation.conftest import SUBJECT, synthetic_mail
+from tests.consultation.conftest import synthetic_mail
 
 pytestmark = pytest.mark.django_db
 
