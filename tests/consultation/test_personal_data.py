@@ -164,7 +164,9 @@ def test_person_export_lists_everything_held_about_the_address(kari_everywhere, 
     ]
     assert sorted(attachments) == ["Kari Nordmann - innspill.txt", "kari-nordmann.txt"]
     assert sorted(m["to"] for m in document["outbox"]) == [KARI, KARI]
-    assert len(document["sent_mail"]) == 2 and len(_files(sent_mail)) == 2
+    # Two receipts; the file backend may write both into one file within the same second.
+    assert len(document["sent_mail"]) == 2
+    assert sum(text.count(KARI) for text in _files(sent_mail).values()) >= 2
     assert all(KARI in m["message"] for m in document["sent_mail"])
     elsewhere = {e["record"]: e["fields"] for e in document["elsewhere"]}
     ola = kari_everywhere["ola"]

@@ -221,6 +221,22 @@ def test_staff_can_register_a_mail_dated_far_in_the_future_and_see_the_flag(roun
     assert "tidspunktet for importen" in page
 
 
+def test_staff_can_retry_an_item_that_failed_on_its_date(round_2024):
+    # Stored before far-future dates were handled: the date overflowed and the item failed.
+    item, _ = intake.store_raw(
+        round_2024, Channel.EMAIL, synthetic_mail(received="Fri, 31 Dec 9999 23:59:59 -1200")
+    )
+    ReceivedItem.objects.filter(pk=item.pk).update(
+        status=ReceivedItem.Status.FAILED, error="OverflowError: date value out of range"
+    )
+    admin = _user("Administratorer")
+    page = admin.get(reverse("staff-items"), {"status": "failed"}).text
+    assert f'action="{reverse("staff-item-decide", args=[item.pk])}"' in page
+    admin.post(reverse("staff-item-decide", args=[item.pk]), {"action": "accept"})
+    submission = Submission.objects.get(item=item)
+    assert submission.on_time and submission.item.arrival_source == "date"
+
+
 def test_oversized_mail_is_listed_for_staff_with_the_limits(round_2024, settings):
     settings.RETNING_PROPOSAL_MAX_CHARS = 20
     item, _ = intake.store_raw(round_2024, Channel.EMAIL, synthetic_mail(body="x" * 21))
