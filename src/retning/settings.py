@@ -260,6 +260,10 @@ RETNING_ATTACHMENT_MAX_DECOMPRESSED = (
     int(os.environ.get("RETNING_ATTACHMENT_MAX_DECOMPRESSED_MB", "100")) * 1024**2
 )
 RETNING_FORM_MAX_FILES = int(os.environ.get("RETNING_FORM_MAX_FILES", "5"))
+# A proposal's size: its text in characters, its attachments together. The web form refuses
+# more; a larger e-mail is stored as received and waits for staff instead of registering.
+RETNING_PROPOSAL_MAX_CHARS = int(os.environ.get("RETNING_PROPOSAL_MAX_CHARS", "100000"))
+RETNING_PROPOSAL_MAX_BYTES = int(os.environ.get("RETNING_PROPOSAL_MAX_MB", "50")) * 1024**2
 # Web-form posts allowed per client address per hour (spam protection, no CAPTCHA).
 RETNING_FORM_RATE_LIMIT = int(os.environ.get("RETNING_FORM_RATE_LIMIT", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = RETNING_ATTACHMENT_MAX_BYTES * RETNING_FORM_MAX_FILES + 1024**2

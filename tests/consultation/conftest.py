@@ -39,6 +39,7 @@ def synthetic_mail(
     sender: str = "Kari Nordmann <kari@example.org>",
     message_id: str | None = "<synthetic-1@example.org>",
     received: str | None = "Fri, 14 Jun 2024 10:00:00 +0200",
+    date: str | None = "Fri, 14 Jun 2024 09:59:00 +0200",
     extra_headers: dict[str, str] | None = None,
     attachments: list[tuple[str, str, bytes]] = (),
     html: str | None = None,
@@ -50,7 +51,8 @@ def synthetic_mail(
     msg["From"] = sender
     msg["To"] = "post@example.org"
     msg["Subject"] = subject
-    msg["Date"] = "Fri, 14 Jun 2024 09:59:00 +0200"
+    if date:
+        msg["Date"] = date
     if message_id:
         msg["Message-ID"] = message_id
     for name, value in (extra_headers or {}).items():

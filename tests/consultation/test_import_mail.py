@@ -50,6 +50,7 @@ def test_import_mail_directory_twice_changes_nothing(round_2024, tmp_path):
         "unmatched": 1,
         "automatic": 0,
         "duplicate": 0,
+        "too large": 0,
         "failed": 1,
         "not stored": 0,
     }

@@ -210,3 +210,65 @@ def test_broken_web_post_is_kept_and_failed_with_the_error(synthetic_open_round)
     stored = ReceivedItem.objects.get(pk=item.pk)
     assert stored.error.startswith("JSONDecodeError")
     assert bytes(stored.raw) == b'{"fields": {"text": '
+
+
+def test_mailbox_without_received_headers_imported_after_the_deadline_is_on_time(
+    round_2024, tmp_path
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    assert timezone.now() > round_2024.deadline  # the import happens after the deadline
+    folder = tmp_path / "eksport"
+    folder.mkdir()
+    for n in range(10):
+        (folder / f"{n}.eml").write_bytes(
+            synthetic_mail(message_id=f"<uten-received-{n}@x>", body=f"Forslag {n}", received=None)
+        )
+    call_command("import_mail", "--round", "2024", str(folder), stdout=StringIO())
+    submissions = Submission.objects.select_related("item")
+    assert submissions.count() == 10
+    for submission in submissions:
+        assert submission.on_time, submission.reference
+        assert submission.reached_us_at == dt.datetime(2024, 6, 14, 7, 59, tzinfo=dt.UTC)
+        assert submission.item.arrival_source == "date"  # the sender's clock, flagged
+        assert submission.item.arrival_uncertain
+
+
+def test_mail_without_any_date_is_flagged_with_the_import_time(round_2024):
+    item = _intake(round_2024, synthetic_mail(received=None, date=None))
+    assert item.arrival_source == "imported" and item.arrival_uncertain
+    assert item.submission.reached_us_at == item.received_at
+    assert item.submission.on_time is False  # imported after the deadline, and flagged
+
+
+def test_far_future_received_date_is_registered_with_the_next_date_and_flagged(round_2024):
+    item = _intake(round_2024, synthetic_mail(received="Fri, 31 Dec 9999 23:59:59 -1200"))
+    assert item.status == ReceivedItem.Status.REGISTERED
+    assert item.arrival_source == "date"
+    assert item.arrival_issues == [
+        {"header": "Received", "value": "Fri, 31 Dec 9999 23:59:59 -1200", "problem": "future"}
+    ]
+    assert item.submission.on_time is True
+
+
+def test_oversized_mail_is_kept_raw_and_waits_for_staff(round_2024, settings):
+    from django.contrib.auth.models import User
+
+    long_text = "Lang tekst. " * 9000  # 108 000 characters, over the default cap
+    raw = synthetic_mail(body=long_text)
+    item = _intake(round_2024, raw)
+    assert item.status == ReceivedItem.Status.OVERSIZED
+    assert item.error.startswith("too large: text 107999 characters (limit 100000)")
+    assert bytes(item.raw) == raw and not Submission.objects.exists()
+    settings.RETNING_PROPOSAL_MAX_BYTES = 1024**2
+    files = [("stor.txt", "text/plain", b"a" * (2 * 1024**2))]
+    heavy = _intake(round_2024, synthetic_mail(message_id="<tung@x>", attachments=files))
+    assert heavy.status == ReceivedItem.Status.OVERSIZED
+    assert "attachments 2097152 B together" in heavy.error
+    # Staff decide: registered in full.
+    staff = User.objects.create_superuser("stab", "stab@example.org", "x")
+    submission = intake.accept_item(item, staff)
+    assert submission.text.strip() == long_text.strip()

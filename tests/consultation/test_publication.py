@@ -167,10 +167,35 @@ def test_export_with_personal_data_includes_it(published):
     assert by_ref[published["private"].reference]["email"] == "per.hansen@example.no"
 
 
-def test_export_xlsx_neutralises_formulas(synthetic_open_round, tmp_path):
+FORMULA_TEXTS = ["=1+1", '+HYPERLINK("http://evil")', "-2+3", "@SUM(A1)", "\t=1+1"]
+
+
+@pytest.fixture
+def formula_submissions(synthetic_open_round):
+    return [
+        _form_submission(
+            synthetic_open_round,
+            text=text,
+            name=text,
+            organisation=text,
+            submitter_type="business",
+            consent_publish_name=True,
+        )
+        for text in FORMULA_TEXTS
+    ]
+
+
+def test_export_csv_quotes_every_cell_a_spreadsheet_would_run(formula_submissions):
+    for extra in ((), ("--include-personal-data",)):
+        rows = list(csv.reader(io.StringIO(_export("csv", *extra).decode("utf-8-sig"))))
+        cells = [cell for row in rows for cell in row]
+        assert not [c for c in cells if c[:1] in {"=", "+", "-", "@", "\t", "\r"}]
+        assert "'=1+1" in cells and "'@SUM(A1)" in cells and "'\t=1+1" in cells
+
+
+def test_export_xlsx_writes_typed_text_cells_without_an_apostrophe(formula_submissions, tmp_path):
     from openpyxl import load_workbook
 
-    _form_submission(synthetic_open_round, text='=HYPERLINK("http://evil")')
     target = tmp_path / "ut.xlsx"
     call_command(
         "submissions",
@@ -179,21 +204,25 @@ def test_export_xlsx_neutralises_formulas(synthetic_open_round, tmp_path):
         "synthetic-open",
         "--format",
         "xlsx",
+        "--include-personal-data",
         "--output",
         str(target),
         stdout=StringIO(),
     )
     sheet = load_workbook(target).active
     header = [c.value for c in sheet[1]]
-    text = sheet.cell(row=2, column=header.index("text") + 1).value
-    assert text.startswith("'=")
+    texts = [row[header.index("original_text")] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in texts] == FORMULA_TEXTS
+    assert {c.data_type for c in texts} == {"s"}
+    formulas = [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
 
 
 def test_person_export_and_delete_by_email(published, synthetic_open_round):
     document = personal.export_person("PER.HANSEN@example.no")
     assert len(document["items"]) == 1
     assert document["items"][0]["submission"]["name"] == "Per Hansen"
-    assert personal.delete_person("per.hansen@example.no") == 1
+    assert personal.delete_person("per.hansen@example.no").items == 1
     submission = Submission.objects.get(pk=published["private"].pk)
     assert (submission.name, submission.email, submission.text) == ("", "", "[slettet]")
     assert submission.published_at is None
@@ -216,8 +245,8 @@ def test_retention_erases_personal_data_after_the_period(round_2024):
     intake.process_item(item)
     round_2024.retention_days = 30
     round_2024.save()
-    assert personal.apply_retention(round_2024.deadline + dt.timedelta(days=29)) == 0
-    assert personal.apply_retention(round_2024.deadline + dt.timedelta(days=31)) == 1
+    assert personal.apply_retention(round_2024.deadline + dt.timedelta(days=29)).items == 0
+    assert personal.apply_retention(round_2024.deadline + dt.timedelta(days=31)).items == 1
     submission = Submission.objects.get()
     assert submission.email == "" and "912 34 567" not in submission.text
     assert submission.text.startswith("Tekst.")
@@ -234,5 +263,5 @@ def test_submissions_person_delete_needs_yes_then_erases(round_2024):
     assert Submission.objects.get().email == "kari@example.org"
     out = StringIO()
     call_command("submissions", "person-delete", "--email", "kari@example.org", "--yes", stdout=out)
-    assert out.getvalue().strip() == "erased: 1"
+    assert out.getvalue().startswith("erased: 1  outbox: 0  sent mail: 0  mentions: 0")
     assert Submission.objects.get().email == ""

@@ -186,6 +186,57 @@ def test_unmatched_item_can_be_accepted_or_dismissed(round_2024):
     assert ReceivedItem.objects.get(pk=unmatched[1].pk).status == "dismissed"
 
 
+def test_staff_can_register_a_mail_dated_far_in_the_future_and_see_the_flag(round_2024):
+    item, _ = intake.store_raw(
+        round_2024,
+        Channel.EMAIL,
+        synthetic_mail(
+            "Innspill",  # not the round's subject: it waits for staff
+            received="Fri, 31 Dec 9999 23:59:59 -1200",
+            date="Sat, 1 Jan 2999 10:00:00 +0100",
+        ),
+    )
+    intake.process_item(item)
+    assert ReceivedItem.objects.get(pk=item.pk).status == ReceivedItem.Status.UNMATCHED
+    admin = _user("Administratorer")
+    assert "Kontroller tidspunktet" in admin.get(reverse("staff-items")).text
+    admin.post(reverse("staff-item-decide", args=[item.pk]), {"action": "accept"})
+    submission = Submission.objects.get(item=item)
+    assert submission.reached_us_at == ReceivedItem.objects.get(pk=item.pk).received_at
+    page = admin.get(reverse("staff-submission", args=[submission.pk])).text
+    assert "Kontroller tidspunktet" in page
+    assert "«Fri, 31 Dec 9999 23:59:59 -1200» er ikke brukt: den ligger fram i tid." in page
+    assert "tidspunktet for importen" in page
+
+
+def test_staff_can_retry_an_item_that_failed_on_its_date(round_2024):
+    # Stored before far-future dates were handled: the date overflowed and the item failed.
+    item, _ = intake.store_raw(
+        round_2024, Channel.EMAIL, synthetic_mail(received="Fri, 31 Dec 9999 23:59:59 -1200")
+    )
+    ReceivedItem.objects.filter(pk=item.pk).update(
+        status=ReceivedItem.Status.FAILED, error="OverflowError: date value out of range"
+    )
+    admin = _user("Administratorer")
+    page = admin.get(reverse("staff-items"), {"status": "failed"}).text
+    assert f'action="{reverse("staff-item-decide", args=[item.pk])}"' in page
+    admin.post(reverse("staff-item-decide", args=[item.pk]), {"action": "accept"})
+    submission = Submission.objects.get(item=item)
+    assert submission.on_time and submission.item.arrival_source == "date"
+
+
+def test_oversized_mail_is_listed_for_staff_with_the_limits(round_2024, settings):
+    settings.RETNING_PROPOSAL_MAX_CHARS = 20
+    item, _ = intake.store_raw(round_2024, Channel.EMAIL, synthetic_mail(body="x" * 21))
+    intake.process_item(item)
+    admin = _user("Administratorer")
+    start = admin.get(reverse("staff-submissions")).text
+    assert "1 mottatt melding venter på avgjørelse" in start
+    page = admin.get(reverse("staff-items"), {"status": "oversized"}).text
+    assert "Større enn grensen for et innspill (20 tegn tekst, 50 MB vedlegg til sammen)" in page
+    assert "too large: text 21 characters (limit 20)" in page
+
+
 def test_raw_message_download_is_exact_bytes_and_never_rendered(three):
     response = _user("Lesere").get(reverse("staff-item-raw", args=[three[0].item_id]))
     assert response["Content-Type"] == "application/octet-stream"

@@ -149,3 +149,23 @@ def test_forwarded_for_from_an_untrusted_address_is_ignored(synthetic_open_round
     two = Client(REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.8")
     assert _post(one, synthetic_open_round, text="En").status_code == 302
     assert _post(two, synthetic_open_round, text="To").status_code == 429
+
+
+def test_too_long_proposal_is_refused_with_a_clear_message(client, synthetic_open_round):
+    limit = 100_000  # RETNING_PROPOSAL_MAX_CHARS's default
+    response = _post(client, synthetic_open_round, text="x" * (limit + 1))
+    assert response.status_code == 400
+    assert "Innspillet er for langt: 100\xa0001 tegn, og grensen er 100\xa0000." in response.text
+    assert not ReceivedItem.objects.exists()
+    assert _post(client, synthetic_open_round, text="x" * limit).status_code == 302
+
+
+def test_attachments_larger_than_the_cap_together_are_refused(
+    client, synthetic_open_round, settings
+):
+    settings.RETNING_PROPOSAL_MAX_BYTES = 1024**2
+    files = [SimpleUploadedFile(f"del{n}.txt", b"a" * (600 * 1024), "text/plain") for n in range(2)]
+    response = _post(client, synthetic_open_round, attachments=files)
+    assert response.status_code == 400
+    assert "Vedleggene er til sammen 1,2 MB, og grensen er 1 MB til sammen." in response.text
+    assert not ReceivedItem.objects.exists()

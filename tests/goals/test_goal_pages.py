@@ -128,6 +128,18 @@ def test_goal_csv_export_has_one_row_per_year_and_area(client, snapshot_loaded):
     assert all(r["fetch_ids"] for r in kongsvinger)
 
 
+def test_goal_csv_export_quotes_names_a_spreadsheet_would_run(client, snapshot_loaded):
+    from retning.strategy.models import Municipality
+
+    # Names are edited in the admin; whatever is typed there must not run in a spreadsheet.
+    Municipality.objects.filter(slug="kongsvinger").update(name='=HYPERLINK("http://x")')
+    response = client.get("/api/v1/goals/arbeidsplasser.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    cells = [cell for row in rows for cell in row]
+    assert '\'=HYPERLINK("http://x")' in cells
+    assert not [c for c in cells if c[:1] in {"=", "+", "@"}]
+
+
 def test_front_page_cards_show_status_in_words(client, snapshot_loaded):
     html = html_of(client, "/")
     assert html.count("For lite data") == 4

@@ -118,3 +118,19 @@ def test_import_data_unknown_table_is_refused_with_the_table_named(tmp_path, loa
     with pytest.raises(CommandError, match="table 99999"):
         call_command("import_data", str(path))
     assert not Observation.objects.exists()
+
+
+def test_api_csv_quotes_text_a_spreadsheet_would_run_and_keeps_numbers(api, snapshot_loaded):
+    # A label from an imported file could be anything; a spreadsheet must not run it.
+    query = "municipality=3416&measure=facility_ghg_emissions"
+    first = Observation.objects.filter(
+        current=True, code="3416", measure="facility_ghg_emissions"
+    ).first()
+    Observation.objects.filter(pk=first.pk).update(
+        missing_reason='=HYPERLINK("http://x")', unit="@unit", value=Decimal("-5")
+    )
+    rows = list(csv.reader(io.StringIO(api.get(f"/api/v1/observations.csv?{query}").text)))
+    cells = [cell for row in rows for cell in row]
+    assert '\'=HYPERLINK("http://x")' in cells and "'@unit" in cells
+    assert not [c for c in cells if c[:1] in {"=", "+", "@"}]
+    assert "-5.0" in cells  # a negative number is a number, not a formula

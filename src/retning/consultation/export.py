@@ -1,8 +1,9 @@
-"""Exports of a round's proposals: CSV, XLSX, JSON. Personal data only when asked for."""
+"""Exports of a round's proposals: CSV, XLSX, JSON. Personal data only when asked for.
+
+CSV and XLSX cells go through `core.spreadsheet`, so no text opens as a formula."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -10,6 +11,7 @@ from django.db.models import Prefetch
 
 from retning.consultation.models import ConsultationRound, Submission, SubmissionTag
 from retning.consultation.publication import public_author, public_text
+from retning.core.spreadsheet import SafeDictWriter, xlsx_bytes
 
 PUBLIC_COLUMNS = [
     "reference",
@@ -80,7 +82,7 @@ def _columns(include_personal_data: bool) -> list[str]:
 
 def to_csv(data: list[dict], include_personal_data: bool) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=_columns(include_personal_data))
+    writer = SafeDictWriter(out, fieldnames=_columns(include_personal_data))
     writer.writeheader()
     writer.writerows(data)
     return out.getvalue().encode("utf-8-sig")  # BOM: Excel opens Norwegian letters right
@@ -91,25 +93,8 @@ def to_json(data: list[dict], include_personal_data: bool) -> bytes:
 
 
 def to_xlsx(data: list[dict], include_personal_data: bool) -> bytes:
-    from openpyxl import Workbook
-
     columns = _columns(include_personal_data)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Innspill"
-    sheet.append(columns)
-    for row in data:
-        # Values starting with = + - @ would be formulas in a spreadsheet; store them as text.
-        sheet.append([_cell(row[c]) for c in columns])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _cell(value):
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
-        return "'" + value
-    return value
+    return xlsx_bytes("Innspill", columns, ([row[c] for c in columns] for row in data))
 
 
 WRITERS = {"csv": to_csv, "json": to_json, "xlsx": to_xlsx}

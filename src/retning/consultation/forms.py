@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from retning.consultation.models import SubmitterType
+from retning.core.formatting import format_number
 from retning.core.orgnr import clean_orgnr, is_valid_orgnr
 from retning.strategy.models import Municipality
 
@@ -65,10 +66,14 @@ class ProposalForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Vedlegg"),
         required=False,
-        help_text=_("PDF, DOCX, ODT eller TXT, høyst %(count)s filer på %(mb)s MB hver.")
+        help_text=_(
+            "PDF, DOCX, ODT eller TXT, høyst %(count)s filer på %(mb)s MB hver og %(total)s MB "
+            "til sammen."
+        )
         % {
             "count": settings.RETNING_FORM_MAX_FILES,
             "mb": settings.RETNING_ATTACHMENT_MAX_BYTES // 1024**2,
+            "total": settings.RETNING_PROPOSAL_MAX_BYTES // 1024**2,
         },
     )
     consent_publish_name = forms.BooleanField(
@@ -102,6 +107,20 @@ class ProposalForm(forms.Form):
             )
         return clean_orgnr(value)
 
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        limit = settings.RETNING_PROPOSAL_MAX_CHARS
+        if len(text) > limit:
+            raise forms.ValidationError(
+                _(
+                    "Innspillet er for langt: %(length)s tegn, og grensen er %(limit)s. Kort "
+                    "det ned, eller legg den lange teksten ved som fil (PDF, DOCX, ODT eller TXT)."
+                )
+                % {"length": format_number(len(text)), "limit": format_number(limit)},
+                code="too_long",
+            )
+        return text
+
     def clean_attachments(self) -> list:
         files = self.cleaned_data["attachments"]
         if len(files) > settings.RETNING_FORM_MAX_FILES:
@@ -120,6 +139,16 @@ class ProposalForm(forms.Form):
                     _("«%(name)s» er for stor (høyst %(mb)s MB).")
                     % {"name": upload.name, "mb": settings.RETNING_ATTACHMENT_MAX_BYTES // 1024**2}
                 )
+        total = sum(upload.size for upload in files)
+        if total > settings.RETNING_PROPOSAL_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Vedleggene er til sammen %(size)s MB, og grensen er %(mb)s MB til sammen.")
+                % {
+                    "size": format_number(round(total / 1024**2, 1), 1),
+                    "mb": settings.RETNING_PROPOSAL_MAX_BYTES // 1024**2,
+                },
+                code="too_large",
+            )
         return files
 
     def clean(self):

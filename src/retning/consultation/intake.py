@@ -22,7 +22,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from retning.consultation import extract, mail
-from retning.consultation.deadline import is_on_time
+from retning.consultation.deadline import POSTED, Arrival, arrival_time, is_on_time
 from retning.consultation.matching import match_subject
 from retning.consultation.models import (
     Attachment,
@@ -173,13 +173,39 @@ def proposal_from_mail(parsed: mail.ParsedMail) -> Proposal:
     )
 
 
-def reached_us_at(item: ReceivedItem, parsed: mail.ParsedMail | None = None) -> dt.datetime:
-    """When the proposal reached us: IMAP internal date, newest Received header, or stored."""
-    if item.internal_date:
-        return item.internal_date
-    if parsed is not None and parsed.received_at is not None:
-        return parsed.received_at
-    return item.received_at
+def arrival_of(item: ReceivedItem, parsed: mail.ParsedMail | None = None) -> Arrival:
+    """When the item reached us (see `deadline.arrival_time`); a form post when posted."""
+    if item.channel == Channel.WEB:
+        return Arrival(item.received_at, POSTED)
+    return arrival_time(
+        item.received_at,
+        internal_date=item.internal_date,
+        received=parsed.received_dates if parsed else (),
+        date=parsed.date_header if parsed else "",
+    )
+
+
+def _note_arrival(item: ReceivedItem, arrival: Arrival) -> None:
+    """Keep the arrival time, its source and the unusable dates on the item (not saved)."""
+    item.arrived_at = arrival.at
+    item.arrival_source = arrival.source
+    item.arrival_issues = [issue.as_dict() for issue in arrival.issues]
+
+
+ARRIVAL_FIELDS = ["arrived_at", "arrival_source", "arrival_issues"]
+
+
+def oversize(text: str, attachment_sizes: list[int]) -> str:
+    """Why a proposal is larger than RETNING_PROPOSAL_MAX_*, or "" when it is not."""
+    reasons = []
+    if len(text) > settings.RETNING_PROPOSAL_MAX_CHARS:
+        reasons.append(f"text {len(text)} characters (limit {settings.RETNING_PROPOSAL_MAX_CHARS})")
+    total = sum(attachment_sizes)
+    if total > settings.RETNING_PROPOSAL_MAX_BYTES:
+        reasons.append(
+            f"attachments {total} B together (limit {settings.RETNING_PROPOSAL_MAX_BYTES} B)"
+        )
+    return "too large: " + "; ".join(reasons) if reasons else ""
 
 
 def _extraction_limits() -> extract.Limits:
@@ -299,10 +325,12 @@ def process_item(item: ReceivedItem) -> str:
         return item.status
     try:
         if item.channel == Channel.WEB:
+            _note_arrival(item, arrival_of(item))
+            item.save(update_fields=ARRIVAL_FIELDS)
             register_submission(
                 item,
                 proposal_from_web(bytes(item.raw)),
-                reached_at=item.received_at,
+                reached_at=item.arrived_at,
                 via=SubmissionEvent.Via.WEB,
             )
             return item.status
@@ -323,6 +351,7 @@ def _process_mail(item: ReceivedItem) -> str:
         item.error = f"{type(exc).__name__}: {exc}"[:2000]
         _set_status(item, ReceivedItem.Status.FAILED, detail=item.error)
         return item.status
+    _note_arrival(item, arrival_of(item, parsed))
     item.subject = parsed.subject[:998]
     item.from_address = parsed.from_address[:320]
     item.automatic = parsed.automatic[:200]
@@ -348,31 +377,38 @@ def _process_mail(item: ReceivedItem) -> str:
     if not match.matched:
         _set_status(item, ReceivedItem.Status.UNMATCHED, detail=item.match_explanation)
         return item.status
+    too_large = oversize(parsed.body, [len(a.data) for a in parsed.attachments])
+    if too_large:  # kept as received; staff read it and register it if it is a proposal
+        item.error = "; ".join([too_large, *parsed.warnings])[:2000]
+        _set_status(item, ReceivedItem.Status.OVERSIZED, detail=too_large)
+        return item.status
     item.save()
     register_submission(
         item,
         proposal_from_mail(parsed),
-        reached_at=reached_us_at(item, parsed),
+        reached_at=item.arrived_at,
         via=SubmissionEvent.Via.EMAIL,
     )
     return item.status
 
 
 def accept_item(item: ReceivedItem, actor) -> Submission:
-    """Staff accept an unmatched, automatic or duplicate item as a proposal after all."""
+    """Staff accept an unmatched, automatic, duplicate or oversized item as a proposal.
+
+    Whatever its dates say (far in the future, before 1990, unreadable), it can be
+    registered: the arrival time falls back as `deadline.arrival_time` describes and the
+    item keeps the flag for staff."""
     if item.channel == Channel.WEB:
-        return register_submission(
-            item,
-            proposal_from_web(bytes(item.raw)),
-            reached_at=item.received_at,
-            via=SubmissionEvent.Via.STAFF,
-            actor=actor,
-        )
-    parsed = mail.parse_message(bytes(item.raw))
+        proposal, parsed = proposal_from_web(bytes(item.raw)), None
+    else:
+        parsed = mail.parse_message(bytes(item.raw))
+        proposal = proposal_from_mail(parsed)
+    _note_arrival(item, arrival_of(item, parsed))
+    item.save(update_fields=ARRIVAL_FIELDS)
     return register_submission(
         item,
-        proposal_from_mail(parsed),
-        reached_at=reached_us_at(item, parsed),
+        proposal,
+        reached_at=item.arrived_at,
         via=SubmissionEvent.Via.STAFF,
         actor=actor,
     )

@@ -67,6 +67,10 @@ class ParsedMail:
     forwarded_subjects: list[str] = field(default_factory=list)
     automatic: str = ""  # why it is an auto-reply or bulk mail, else ""
     warnings: list[str] = field(default_factory=list)
+    # The dates as written, for `deadline.arrival_time`: each Received header's date part
+    # (topmost first) and the Date header.
+    received_dates: list[str] = field(default_factory=list)
+    date_header: str = ""
 
 
 class _TextFromHTML(HTMLParser):
@@ -192,18 +196,26 @@ def _date(value: str) -> dt.datetime | None:
     return parsed
 
 
-def newest_received(msg: Message) -> dt.datetime | None:
-    """The time in the topmost Received header: when the message reached our server."""
+def received_dates(msg: Message) -> list[str]:
+    """The date part of each Received header that has one, topmost (newest) first."""
     try:
         received = msg.get_all("Received") or []
     except Exception:
-        return None
+        return []
+    dates = []
     for header in received:
-        text = str(header)
+        text = " ".join(str(header).split())
         if ";" in text:
-            parsed = _date(text.rsplit(";", 1)[1].strip())
-            if parsed:
-                return parsed
+            dates.append(text.rsplit(";", 1)[1].strip())
+    return dates
+
+
+def newest_received(msg: Message) -> dt.datetime | None:
+    """The time in the topmost Received header: when the message reached our server."""
+    for value in received_dates(msg):
+        parsed = _date(value)
+        if parsed:
+            return parsed
     return None
 
 
@@ -306,12 +318,13 @@ def parse_message(raw: bytes) -> ParsedMail:
     else:
         body = "\n\n".join(t.strip() for t in texts if t.strip())
     message_id = _header(msg, "Message-ID", warnings).strip()
+    date_header = _header(msg, "Date", warnings)
     return ParsedMail(
         message_id=message_id[:995],
         subject=_header(msg, "Subject", warnings),
         from_name=from_name,
         from_address=from_address,
-        date=_date(_header(msg, "Date", warnings)),
+        date=_date(date_header),
         received_at=newest_received(msg),
         body=body.replace("\x00", ""),
         body_was_html=body_was_html,
@@ -319,6 +332,8 @@ def parse_message(raw: bytes) -> ParsedMail:
         forwarded_subjects=forwarded,
         automatic=automatic_reason(msg),
         warnings=warnings,
+        received_dates=received_dates(msg),
+        date_header=date_header,
     )
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from retning.consultation import deadline
 from retning.strategy.models import FocusArea, MainStrategy, Municipality, Strategy
 
 
@@ -97,6 +98,16 @@ class Channel(models.TextChoices):
     WEB = "web", _("skjema")
 
 
+class ArrivalSource(models.TextChoices):
+    """Where a received item's arrival time came from (see `deadline.arrival_time`)."""
+
+    POSTED = deadline.POSTED, _("sendt med skjemaet")
+    INTERNAL_DATE = deadline.INTERNAL_DATE, _("postkassens mottakstid (IMAP)")
+    RECEIVED = deadline.RECEIVED, _("e-posttjenerens Received-felt")
+    SENDER_CLOCK = deadline.SENDER_CLOCK, _("avsenderens klokke (Date-feltet)")
+    IMPORTED = deadline.IMPORTED, _("tidspunktet for importen")
+
+
 class ReceivedItem(models.Model):
     """Exactly what reached us, committed before anything is parsed. Never edited."""
 
@@ -106,6 +117,7 @@ class ReceivedItem(models.Model):
         UNMATCHED = "unmatched", _("emnet passer ikke")
         AUTOMATIC = "automatic", _("automatisk svar eller massepost")
         DUPLICATE = "duplicate", _("samme Message-ID som tidligere")
+        OVERSIZED = "oversized", _("for stort til å registreres automatisk")
         FAILED = "failed", _("kunne ikke leses")
         DISMISSED = "dismissed", _("avvist av saksbehandler")
 
@@ -121,6 +133,13 @@ class ReceivedItem(models.Model):
     received_at = models.DateTimeField(_("mottatt"))
     # The IMAP server's INTERNALDATE: when the mailbox received the message.
     internal_date = models.DateTimeField(null=True, blank=True)
+    # When it reached us, where that time came from, and the dates that could not be used
+    # ({"header", "value", "problem"}); set when the item is processed.
+    arrived_at = models.DateTimeField(_("kom fram"), null=True, blank=True)
+    arrival_source = models.CharField(
+        _("tidspunkt fra"), max_length=20, choices=ArrivalSource.choices, blank=True
+    )
+    arrival_issues = models.JSONField(_("datoer som ikke kunne brukes"), default=list, blank=True)
     stored_at = models.DateTimeField(_("lagret"), auto_now_add=True)
     sender_key = models.CharField(max_length=64, blank=True, db_index=True)
     status = models.CharField(
@@ -146,6 +165,14 @@ class ReceivedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.pk} ({self.get_status_display()})"
+
+    @property
+    def arrival_uncertain(self) -> bool:
+        """Staff should check the time: the sender's clock, the import time, or bad dates."""
+        return self.arrival_source in {
+            ArrivalSource.SENDER_CLOCK,
+            ArrivalSource.IMPORTED,
+        } or bool(self.arrival_issues)
 
 
 class SubmitterType(models.TextChoices):

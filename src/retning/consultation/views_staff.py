@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,6 +96,7 @@ def submission_list(request):
             ReceivedItem.Status.FAILED,
             ReceivedItem.Status.AUTOMATIC,
             ReceivedItem.Status.DUPLICATE,
+            ReceivedItem.Status.OVERSIZED,
             ReceivedItem.Status.PENDING,
         ],
     ).count()
@@ -313,6 +315,8 @@ def item_list(request):
             "statuses": ReceivedItem.Status.choices,
             "letters_step": STEP_LETTERS,
             "can_review": request.user.has_perm(review.REVIEW),
+            "max_chars": settings.RETNING_PROPOSAL_MAX_CHARS,
+            "max_mb": settings.RETNING_PROPOSAL_MAX_BYTES // 1024**2,
         },
     )
 

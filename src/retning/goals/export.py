@@ -3,11 +3,11 @@ json` and the CSV export, so the three never disagree."""
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from typing import Any
 
+from retning.core.spreadsheet import SafeWriter
 from retning.goals.engine import Evaluation
 from retning.goals.service import GoalReport
 
@@ -18,12 +18,13 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None or not math.isfinite(value) else round(value, digits)
 
 
-def _plain(value: float | None) -> str:
-    """A CSV cell: whole numbers without a decimal point."""
+def _plain(value: float | None) -> int | float | str:
+    """A CSV cell: whole numbers without a decimal point; a number stays a number (so a
+    negative one is not taken for a formula and quoted); empty for NaN or an infinity."""
     if value is None or not math.isfinite(value):
         return ""
     rounded = round(value, 4)
-    return str(int(rounded)) if rounded == int(rounded) else str(rounded)
+    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
@@ -122,7 +123,7 @@ def report_dict(report: GoalReport) -> dict[str, Any]:
 def report_csv(report: GoalReport) -> str:
     """One row per year and area (region and each municipality), with fetch ids."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(
         [
             "goal",

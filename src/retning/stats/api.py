@@ -6,12 +6,12 @@ paging with `limit` (default 5000, at most 50000) and `offset`. Current observat
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from retning.core.spreadsheet import SafeDictWriter
 from retning.stats.models import Observation
 from retning.stats.queries import harmonise
 
@@ -96,7 +96,7 @@ def observations_csv(request):
     except BadRequestError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS)
+    writer = SafeDictWriter(buffer, fieldnames=FIELDS)
     writer.writeheader()
     for row in rows:
         row = dict(row)

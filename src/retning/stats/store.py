@@ -96,6 +96,8 @@ def _weight(record: Record) -> int:
     if record.value is not None:
         return 2
     return 0 if record.missing_reason == NOT_IN_USE else 1
+
+
 TEXT_FIELDS = {  # Record attribute → Observation column
     "measure": "measure",
     "code": "code_published",

@@ -19,6 +19,7 @@ OUTCOMES = [
     "unmatched",
     "automatic",
     "duplicate",
+    "too large",
     "failed",
     "not stored",
 ]
@@ -84,6 +85,7 @@ class Command(BaseCommand):
             ReceivedItem.Status.UNMATCHED: "unmatched",
             ReceivedItem.Status.AUTOMATIC: "automatic",
             ReceivedItem.Status.DUPLICATE: "duplicate",
+            ReceivedItem.Status.OVERSIZED: "too large",
             ReceivedItem.Status.FAILED: "failed",
         }.get(status)
         if label:

@@ -52,10 +52,9 @@ class Command(BaseCommand):
         elif action == "person-delete":
             if not options["yes"]:
                 raise CommandError("add --yes to erase the data (this cannot be undone)")
-            count = personal.delete_person(options["email"])
-            self.stdout.write(f"erased: {count}")
+            self.stdout.write(str(personal.delete_person(options["email"])))
         elif action == "retention":
-            self.stdout.write(f"erased: {personal.apply_retention()}")
+            self.stdout.write(str(personal.apply_retention()))
 
     def _write(self, data: bytes, output: str | None) -> None:
         if output:
