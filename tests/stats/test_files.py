@@ -18,6 +18,7 @@ from retning.stats.sources.base import SourceError
 from retning.stats.sources.miljodir import parse_facilities, parse_municipal
 from retning.stats.sources.nav import SUPPRESSED, parse_hl060
 from tests.stats.conftest import FIXTURES, SNAPSHOT_DIR
+from tests.stats.excel_fixtures import FIXTURES as MILJODIR_FIXTURES
 from tests.stats.excel_fixtures import (
     TELEMARK,
     synthetic_norskeutslipp_layout_with_real_values,
@@ -27,6 +28,7 @@ from tests.stats.excel_fixtures import (
 from tests.stats.static_server import StaticServer
 
 HL060 = FIXTURES / "HL060_Helt_ledige_Fylke_og_kommune_Tidsserie_maaned_2022-10.xlsx"
+NORSKE_UTSLIPP = MILJODIR_FIXTURES / "norske-utslipp-landbasert-industri-2021.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -128,14 +130,52 @@ def test_municipal_emissions_renamed_column_is_named():
     assert "Kommunenummer" in str(excinfo.value) and "row 1" in str(excinfo.value)
 
 
-def test_facility_emissions_follow_the_regions_plants_only():
-    raw, rows = synthetic_norskeutslipp_layout_with_real_values()
-    names = {"Kongsvinger": "3401", "Eidskog": "3416", "Grue": "3417", "Sør-Odal": "3415"}
-    records, skipped = parse_facilities(raw, names)
-    assert skipped == 1
-    assert len(records) == len(rows)
-    maarud = [r for r in records if r.dimensions == {"facility": "6430"}]
-    assert maarud[0].attributes["org_nr"] and maarud[0].code == "3415"
+REGION_NAMES = {
+    "Kongsvinger": "3401",
+    "Nord-Odal": "3414",
+    "Sør-Odal": "3415",
+    "Eidskog": "3416",
+    "Grue": "3417",
+    "Åsnes": "3418",
+}
+
+
+def test_facility_emissions_real_national_file_gives_the_regions_plants_as_in_the_snapshot():
+    # The real export: title in row 1, header in row 3, `Org.nr.` with its full stop, and
+    # four extra sheets the downloader added.
+    records, skipped = parse_facilities(NORSKE_UTSLIPP.read_bytes(), REGION_NAMES)
+    assert len(records) + skipped == 5857
+    got = {(r.dimensions["facility"], r.period): r.value for r in records}
+    with (SNAPSHOT_DIR / "industrial_facility_emissions.csv").open(encoding="utf-8") as handle:
+        # the snapshot's 98 plant figures were copied from this file by hand
+        expected = {
+            (row["variable"].split("_")[4], row["year"]): Decimal(row["value"])
+            for row in csv.DictReader(handle)
+        }
+    assert len(expected) == 98
+    assert got == expected
+    maarud = {r.period: r for r in records if r.dimensions == {"facility": "6430"}}
+    assert maarud["2019"].value == Decimal("6215.59") and maarud["2019"].code == "3415"
+    assert maarud["2019"].attributes == {
+        "facility_name": "Maarud as",
+        "org_nr": "873125632",
+        "nace": "10.310",
+    }
+
+
+def test_facility_emissions_without_the_organisation_number_column_name_it():
+    # the real file's first 40 rows, with the column renamed (hence synthetic)
+    real = openpyxl.load_workbook(NORSKE_UTSLIPP, read_only=True)
+    book = openpyxl.Workbook()
+    book.active.title = "Utslipp"
+    for row in real["Utslipp"].iter_rows(max_row=40, values_only=True):
+        book.active.append(row)
+    real.close()
+    book.active["L3"] = "Organisasjonsnummer"
+    with pytest.raises(SourceError) as excinfo:
+        parse_facilities(workbook_bytes(book), REGION_NAMES, "synthetic_renamed.xlsx")
+    message = str(excinfo.value)
+    assert "synthetic_renamed.xlsx" in message and "row 3" in message and "'Org.nr.'" in message
 
 
 @pytest.mark.django_db

@@ -28,6 +28,8 @@ FIELDS = [
     "source",
     "table",
     "fetch_id",
+    "retrieved_at",
+    "licence",
 ]
 
 
@@ -72,6 +74,8 @@ def _rows(request) -> list[dict]:
             "source": o.fetch.source,
             "table": o.fetch.table,
             "fetch_id": o.fetch_id,
+            "retrieved_at": o.fetch.retrieved_at.isoformat(),
+            "licence": o.fetch.licence,
         }
         for o in rows
     ]
