@@ -6,8 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from retning.goals.service import goal_report
 from retning.stats.models import Fetch
@@ -139,3 +142,27 @@ def test_front_page_query_count(client, snapshot_loaded, django_assert_max_num_q
     # grow with the number of observations or facilities.
     with django_assert_max_num_queries(60):
         client.get("/")
+
+
+def source_rows(html: str) -> list[tuple[str, str, str]]:
+    sources = html.split('id="sources-heading"')[1].split("</section>")[0]
+    return re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>", sources, re.S)
+
+
+@pytest.mark.parametrize("slug", ["arbeidsplasser", "co2-industri", "inkludering"])
+def test_goal_page_sources_show_licence_collection_month_and_secondary_sources(
+    client, snapshot_loaded, slug
+):
+    rows = source_rows(html_of(client, f"/mal/{slug}/"))
+    assert rows
+    today = date_format(timezone.localdate(), "DATE_FORMAT")
+    for name, licence, retrieved in rows:
+        assert licence.strip() not in ("", "–"), name
+        # the snapshot's figures were collected in November 2026 (its SOURCES.md)
+        assert retrieved.startswith("november 2026 (samlet inn"), retrieved
+        assert today not in retrieved
+        if "KommuneProfilen" in name:
+            assert "(sekundærkilde: KommuneProfilen (kilde: SSB))" in name
+            assert licence == "Ikke oppgitt av KommuneProfilen; tallene er SSBs (NLOD 2.0)"
+    if slug == "co2-industri":
+        assert {licence for name, licence, _ in rows if "Norske utslipp" in name} == {"NLOD 2.0"}

@@ -9,6 +9,7 @@ from typing import Any
 
 from retning.goals.engine import Evaluation
 from retning.goals.service import GoalReport
+from retning.stats.catalogue import OFFICIAL_RANK, licence_statement
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
@@ -106,10 +107,14 @@ def report_dict(report: GoalReport) -> dict[str, Any]:
                 "source": s.source,
                 "table": s.table,
                 "url": s.url,
-                "licence": s.licence,
+                "licence": licence_statement(s.dataset, s.licence),
                 "retrieved_at": s.retrieved_at.isoformat() if s.retrieved_at else None,
+                # the bundled snapshot knows the month its figures were collected, no more
+                "retrieved_precision": "month" if s.via == "snapshot" else "time",
                 "via": s.via,
                 "dataset": s.dataset,
+                "publisher": s.publisher,
+                "secondary": s.rank < OFFICIAL_RANK,
             }
             for s in report.sources
         ],

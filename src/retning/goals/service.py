@@ -47,6 +47,10 @@ class SourceRef:
     retrieved_at: object
     via: str
     dataset: str
+    title: str = ""
+    title_en: str = ""
+    publisher: str = ""
+    rank: int = 2  # 2 official statistics, 1 a secondary copy of them, 0 quoted figures
 
 
 @dataclass
@@ -752,7 +756,20 @@ def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = Non
         for _name, series in rows:
             fetch_ids |= _sources(series)
     report.sources = [
-        SourceRef(f.pk, f.source, f.table, f.url, f.licence, f.retrieved_at, f.via, f.dataset.slug)
+        SourceRef(
+            f.pk,
+            f.source,
+            f.table,
+            f.url,
+            f.licence,
+            f.retrieved_at,
+            f.via,
+            f.dataset.slug,
+            f.dataset.title,
+            f.dataset.title_en,
+            f.dataset.publisher,
+            f.dataset.rank,
+        )
         for f in Fetch.objects.filter(pk__in=fetch_ids)
         .select_related("dataset")
         .order_by("source", "table", "pk")

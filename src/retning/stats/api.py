@@ -12,6 +12,7 @@ import io
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from retning.stats.catalogue import licence_statement
 from retning.stats.models import Observation
 from retning.stats.queries import harmonise
 
@@ -75,7 +76,7 @@ def _rows(request) -> list[dict]:
             "table": o.fetch.table,
             "fetch_id": o.fetch_id,
             "retrieved_at": o.fetch.retrieved_at.isoformat(),
-            "licence": o.fetch.licence,
+            "licence": licence_statement(o.dataset.slug, o.fetch.licence),
         }
         for o in rows
     ]

@@ -13,6 +13,7 @@ from retning.core.formatting import format_number, format_signed
 from retning.goals.export import report_dict
 from retning.goals.labels import STATUS_LABELS
 from retning.goals.service import goal_report
+from retning.stats.catalogue import OFFICIAL_RANK, licence_statement
 from retning.strategy.selectors import current_strategy, region_members
 
 
@@ -98,12 +99,21 @@ class Command(BaseCommand):
                 format_signed(round(end.required_per_year, 1)) if end and e.latest_year else "—",
             )
         console.print(table)
-        sources = sorted({(s.source, s.table, s.licence) for r in reports for s in r.sources})
+        sources = sorted(
+            {
+                (
+                    s.source,
+                    s.table,
+                    licence_statement(s.dataset, s.licence, english=language == "en")
+                    or "lisens ikke oppgitt",
+                    "sekundærkilde, " if s.rank < OFFICIAL_RANK else "",
+                )
+                for r in reports
+                for s in r.sources
+            }
+        )
         console.print(
-            "Kilder: "
-            + "; ".join(
-                f"{src} {tab} ({lic or 'lisens ikke oppgitt'})" for src, tab, lic in sources
-            )
+            "Kilder: " + "; ".join(f"{src} {tab} ({kind}{lic})" for src, tab, lic, kind in sources)
         )
 
     @staticmethod
