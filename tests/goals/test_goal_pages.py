@@ -49,7 +49,9 @@ def test_jobs_goal_page_shows_kongsvinger_and_names_the_missing_municipalities(
     assert "+446" in html
     # the 20–66 population trend sits next to the jobs goal, for the region and each member
     assert "Befolkning 20–66 år" in html
-    assert "retning refresh --source ssb" in html
+    # what fills the gap, in plain words; the command is on the staff page only
+    assert "Tallene finnes i SSB-tabell 13470 og kommer med når sekretariatet" in html
+    assert "retning refresh" not in html
 
 
 def test_jobs_change_for_kongsvinger_matches_the_snapshot_figures(snapshot_loaded):

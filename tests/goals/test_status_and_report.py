@@ -31,6 +31,8 @@ def test_status_json_lists_every_goal_with_status_target_and_sources(snapshot_lo
     assert goals["arbeidsplasser"]["target"]["per_year"] == 100
     assert goals["co2-industri"]["target"]["low_pct"] == -55
     assert {s["source"] for s in goals["arbeidsplasser"]["sources"]} >= {"snapshot (ssb)"}
+    # the secretariat's terminal gets the commands that fill the gaps
+    assert "retning refresh --source ssb" in goals["arbeidsplasser"]["gaps"][0]["action"]
 
 
 def test_status_table_for_one_municipality_by_its_old_code(snapshot_loaded):

@@ -64,7 +64,9 @@ def _series(points) -> list[dict[str, Any]]:
     ]
 
 
-def report_dict(report: GoalReport) -> dict[str, Any]:
+def report_dict(report: GoalReport, *, staff: bool = False) -> dict[str, Any]:
+    """The report as plain data. `staff=True` (`retning status`) adds each gap's `action`,
+    the command or admin page that fills it; the public API never gives instructions."""
     goal = report.goal
     return {
         "goal": goal.slug,
@@ -98,7 +100,13 @@ def report_dict(report: GoalReport) -> dict[str, Any]:
             for part in report.municipalities
         ],
         "gaps": [
-            {"what": str(g.what), "why": str(g.why), "remedy": str(g.remedy)} for g in report.gaps
+            {
+                "what": str(g.what),
+                "why": str(g.why),
+                "remedy": str(g.remedy),
+                **({"action": str(g.action)} if staff else {}),
+            }
+            for g in report.gaps
         ],
         "method": [str(text) for text in report.method],
         "sources": [

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from retning.business.models import RegisterUnit
+from retning.core.formatting import format_number
 from retning.goals.engine import (
     AnnualChange,
     Direction,
@@ -66,11 +67,14 @@ class MunicipalityPart:
 
 @dataclass
 class Gap:
-    """A missing piece of data: what is missing, why, and what would fill it."""
+    """A missing piece of data: what is missing, why, and what would fill it — for the
+    public (`remedy`, in plain words) and for the secretariat (`action`: the command or
+    admin page; shown on staff pages and in `retning status`, never to the public)."""
 
     what: str
     why: str
     remedy: str
+    action: str = ""
 
 
 @dataclass
@@ -204,6 +208,16 @@ def _held_text(by_member: dict[str, list[Point]], names: dict[str, str]) -> str:
     return str(_("Tall finnes bare for %(held)s.")) % {"held": ", ".join(held)}
 
 
+def _refetched(source: str) -> str:
+    """The public remedy of a gap an official table fills."""
+    return str(
+        _(
+            "Tallene finnes i %(source)s og kommer med når sekretariatet henter "
+            "statistikken på nytt."
+        )
+    ) % {"source": source}
+
+
 def _missing_members(by_member: dict[str, list[Point]], names: dict[str, str]) -> list[str]:
     return [
         names[code]
@@ -230,6 +244,7 @@ def _jobs(report: GoalReport, members, names) -> None:
             Gap(
                 _("Sysselsatte etter arbeidssted for %(names)s") % {"names": ", ".join(missing)},
                 _held_text(by_member, names),
+                _refetched(_("SSB-tabell 13470")),
                 _(
                     "Kjør «retning refresh --source ssb» med internett (SSB tabell 13470), "
                     "eller «retning import-data» med en fil lastet ned fra Statistikkbanken."
@@ -256,9 +271,10 @@ def _jobs(report: GoalReport, members, names) -> None:
             "kommunene. Et år der en kommune mangler tall, regnes ikke som et regionstall."
         ),
         _(
-            "Målbanen er basisårets tall pluss 100 for hvert år. Framskrivingen er den lineære "
-            "trenden (minste kvadraters metode) over de siste fem observasjonene."
-        ),
+            "Målbanen er basisårets tall pluss %(per_year)s for hvert år. Framskrivingen er den "
+            "lineære trenden (minste kvadraters metode) over de siste fem observasjonene."
+        )
+        % {"per_year": format_number(report.target.per_year)},
     ]
 
 
@@ -300,6 +316,7 @@ def _jobs_by_industry(report: GoalReport, codes: list[str]) -> None:
                     "Uten tall per næring kan endringen ikke deles på fokusområder, og "
                     "skift-andel-analysen mot landet kan ikke gjøres."
                 ),
+                _refetched(_("SSB-tabell 13470")),
                 _("Kjør «retning refresh --source ssb» med internett."),
             )
         )
@@ -367,6 +384,7 @@ def _inclusion(report: GoalReport, members, names) -> None:
             Gap(
                 _("Sysselsettingsandel 15–74 år for %(names)s") % {"names": ", ".join(missing)},
                 _held_text(rates, names),
+                _refetched(_("SSB-tabell 06445")),
                 _("Kjør «retning refresh --source ssb» med internett (SSB tabell 06445)."),
             )
         )
@@ -375,6 +393,7 @@ def _inclusion(report: GoalReport, members, names) -> None:
             Gap(
                 _("Sammenligning med Innlandet og hele landet"),
                 _("Tallene for fylket og landet er ikke hentet."),
+                _refetched(_("SSB-tabell 06445")),
                 _("Kjør «retning refresh --source ssb» med internett."),
             )
         )
@@ -475,6 +494,7 @@ def _apply_closures(
                         "year": closure.closed_from,
                         "reported": ", ".join(str(y) for y in reported_after),
                     },
+                    _("Sekretariatet kontrollerer nedleggelsen."),
                     _("Kontroller nedleggelsen under «Nedlagte anlegg» i administrasjonen."),
                 )
             )
@@ -521,6 +541,11 @@ def _register_notes(report: GoalReport, closures: dict[str, FacilityClosure]) ->
                     "orgnr": unit.orgnr,
                     "date": date_format(when, "DATE_FORMAT"),
                 },
+                _(
+                    "Sekretariatet sjekker om anlegget er nedlagt; Retning registrerer ikke en "
+                    "nedleggelse selv, for en virksomhet kan flytte eller skifte "
+                    "organisasjonsnummer."
+                ),
                 _(
                     "Sjekk om anlegget er nedlagt. Er det det, registrer nedleggelsen med kilde "
                     "under «Nedlagte anlegg» i administrasjonen; Retning gjør det ikke selv, "
@@ -571,7 +596,10 @@ def _emissions(report: GoalReport, members, names) -> None:
         parts = {"plants": _("anleggene"), "transport": _("tungtransport")}
         report.region_series = region_total(combined, list(combined), _missing_text(parts))
     report.context.append(
-        (_("Utslipp fra anleggene i 2019-utvalget (uten transport)"), [(_("Regionen"), plants)])
+        (
+            _("Utslipp fra anleggene i %(year)s-utvalget (uten transport)") % {"year": baseline},
+            [(_("Regionen"), plants)],
+        )
     )
     report.unit = "tonnes CO2-eq"
     if not any(p.value is not None for p in transport_total):
@@ -582,6 +610,7 @@ def _emissions(report: GoalReport, members, names) -> None:
                     "Miljødirektoratets statistikk per kommune er ikke med i det medfølgende "
                     "øyeblikksbildet, så målet kan ikke vurderes uten den."
                 ),
+                _refetched(_("Miljødirektoratets «Klimagassutslipp i kommuner»")),
                 _(
                     "Kjør «retning refresh --source miljodir» med internett, eller «retning "
                     "import-data» med regnearket «utslippsstatistikk_alle_kommuner.xlsx»."
@@ -595,22 +624,30 @@ def _emissions(report: GoalReport, members, names) -> None:
                 _("Anleggsutslipp for %(years)s")
                 % {"years": ", ".join(str(p.year) for p in incomplete)},
                 _(
-                    "Minst ett anlegg i 2019-utvalget har ikke rapportert disse årene. Om anlegget "
-                    "er nedlagt, vet vi ikke; året regnes derfor som ufullstendig, ikke som null."
-                ),
+                    "Minst ett anlegg i %(year)s-utvalget har ikke rapportert disse årene. Om "
+                    "anlegget er nedlagt, vet vi ikke; året regnes derfor som ufullstendig, ikke "
+                    "som null."
+                )
+                % {"year": baseline},
                 _(
                     "Er anlegget nedlagt, kan sekretariatet registrere det med kilde under "
                     "«Nedlagte anlegg» i administrasjonen; det teller da som null fra "
                     "nedleggelsen."
+                ),
+                _(
+                    "Er anlegget nedlagt, registrer nedleggelsen med kilde under «Nedlagte "
+                    "anlegg» i administrasjonen."
                 ),
             )
         )
     report.method += [
         _(
             "«Eksisterende industri» er de industrianleggene i regionen som rapporterte utslipp "
-            "til Miljødirektoratet (Norske utslipp) i basisåret 2019, fulgt som et fast utvalg "
-            "etter anleggsnummer. Anlegg som startet etter 2019 vises i tabellen, men telles ikke."
-        ),
+            "til Miljødirektoratet (Norske utslipp) i basisåret %(year)s, fulgt som et fast "
+            "utvalg etter anleggsnummer. Anlegg som startet etter %(year)s vises i tabellen, men "
+            "telles ikke."
+        )
+        % {"year": baseline},
         _(
             "Et anlegg i utvalget som ikke har rapportert et år, gjør året ufullstendig. Bare "
             "når sekretariatet har registrert anlegget som nedlagt, med kilde, teller det som "
@@ -686,6 +723,7 @@ def _turnover(report: GoalReport, members, names) -> None:
             Gap(
                 _("Konsumprisindeksen for %(year)s") % {"year": base_year},
                 _("Uten KPI kan omsetningen ikke regnes om til faste priser."),
+                _refetched(_("SSB-tabell 14700")),
                 _("Kjør «retning refresh --source ssb» med internett (SSB tabell 14700)."),
             )
         )
@@ -693,11 +731,16 @@ def _turnover(report: GoalReport, members, names) -> None:
     if not any(p.year == base_year and p.value is not None for p in report.region_series):
         report.gaps.append(
             Gap(
-                _("Driftsinntekter for foretakene i regionen fra 2016"),
+                _("Driftsinntekter for foretakene i regionen fra %(year)s") % {"year": base_year},
                 _(
-                    "Det åpne API-et til Regnskapsregisteret gir bare siste års regnskap. Et "
-                    "basisår 2016 finnes ikke fritt tilgjengelig, og ingen offentlig tabell gir "
-                    "omsetning per kommune for alle næringer."
+                    "Det åpne API-et til Regnskapsregisteret gir bare siste års regnskap. "
+                    "Basisåret %(year)s finnes ikke fritt tilgjengelig, og ingen offentlig tabell "
+                    "gir omsetning per kommune for alle næringer."
+                )
+                % {"year": base_year},
+                _(
+                    "Sekretariatet kan lese inn en lisensiert regnskapshistorikk. Fra nå av tar "
+                    "Retning vare på hvert års regnskap, så historikken bygger seg opp."
                 ),
                 _(
                     "Importer en lisensiert regnskapshistorikk med «retning import-accounts "
@@ -710,12 +753,24 @@ def _turnover(report: GoalReport, members, names) -> None:
         _(
             "Omsetning er driftsinntekter i selskapsregnskapene til foretak med forretningsadresse "
             "i regionen; konsernregnskap telles ikke i tillegg til selskapene i konsernet. "
-            "Tallene regnes om til 2016-priser med konsumprisindeksen (SSB)."
-        ),
-        _(
-            "Framskrivingen bruker den gjennomsnittlige årlige vekstraten over de siste fem "
-            "observasjonene, og målet vurderes mot både 70 og 100 prosent."
-        ),
+            "Tallene regnes om til %(year)s-priser med konsumprisindeksen (SSB)."
+        )
+        % {"year": base_year},
+        (
+            _(
+                "Framskrivingen bruker den gjennomsnittlige årlige vekstraten over de siste fem "
+                "observasjonene, og målet vurderes mot både %(low)s og %(high)s prosent."
+            )
+            if getattr(report.target, "is_range", False)
+            else _(
+                "Framskrivingen bruker den gjennomsnittlige årlige vekstraten over de siste fem "
+                "observasjonene."
+            )
+        )
+        % {
+            "low": format_number(getattr(report.target, "low_pct", 0)),
+            "high": format_number(getattr(report.target, "high_pct", 0)),
+        },
     ]
 
 
@@ -742,6 +797,7 @@ def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = Non
             Gap(
                 _("Indikatoren «%(ref)s»") % {"ref": goal.indicator_ref},
                 _("Retning kjenner ikke denne indikatoren."),
+                _("Indikatoren må rettes i strategifilen."),
                 _("Bruk en av indikatorene Retning kan beregne (se docs/developer.md)."),
             )
         )

@@ -50,6 +50,12 @@ FACILITY_COLUMNS = [
     "Org.nr.",
 ]
 UNIT = "tonnes CO2-equivalents"
+# The page the plant export is downloaded from in a browser: its Excel export works only
+# after the page has been opened (a session), so it has no fixed file address.
+NORSKEUTSLIPP_PAGE = (
+    "https://www.norskeutslipp.no/no/Komponenter/Utslipp/Klimagasser-CO2-ekvivalenter/"
+    "?ComponentType=utslipp&ComponentPageID=1166&SectorID=600"
+)
 
 
 def _open(raw: bytes, name: str):

@@ -20,6 +20,13 @@ from retning.core.calendar import MONTHS_NB
 from retning.stats.sources.base import Record, SourceError
 
 SOURCE = "NAV"
+# NAV has no API and the workbook's address changes with each edition: it is downloaded
+# from the statistics page (the only table there with municipalities is HL060).
+DOWNLOAD_PAGE = (
+    "https://www.nav.no/no/nav-og-samfunn/statistikk/arbeidssokere-og-stillinger-statistikk/"
+    "helt-ledige"
+)
+TABLE_TITLE = "HL060 Helt ledige. Fylke og kommune. Tidsserie måned"
 SHEETS = {
     "3. Kommune Antall": ("nav_registered_unemployed", "persons"),
     "4. Kommune Prosent av arbeidsst": ("nav_registered_unemployed_pct", "percent of labour force"),

@@ -46,7 +46,7 @@ class Command(BaseCommand):
             for goal in strategy.goals.select_related("target", "strategy__region")
         ]
         if format == "json":
-            data = [report_dict(r) for r in reports]
+            data = [report_dict(r, staff=True) for r in reports]
             if chosen:
                 for item in data:
                     item["municipalities"] = [
@@ -99,6 +99,11 @@ class Command(BaseCommand):
                 format_signed(round(end.required_per_year, 1)) if end and e.latest_year else "—",
             )
         console.print(table)
+        actions = [(r.goal.title, g) for r in reports for g in r.gaps if g.action]
+        if actions and not chosen:
+            console.print("Slik fylles hullene:")
+            for title, gap in actions:
+                console.print(f"- {title}: {gap.what}. {gap.action}", soft_wrap=True)
         sources = sorted(
             {
                 (
