@@ -6,7 +6,7 @@ a real minus sign (U+2212) and a space before the per cent sign.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 
@@ -15,17 +15,23 @@ NBSP = "\u00a0"
 
 
 def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:
-    """A number in the active language's format, with a real minus sign."""
+    """A number in the active language's format, with a real minus sign, rounded half up
+    to `decimals` (Django's `number_format` cuts the digits off instead: −30.63 → "−30")."""
+    exact = Decimal(str(value))
     if decimals is None:
-        decimals = 0 if Decimal(str(value)) == Decimal(str(value)).to_integral_value() else 1
-    text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        decimals = 0 if exact == exact.to_integral_value() else 1
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "−0"
+    text = number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     return text.replace("-", MINUS)
 
 
 def format_signed(value: int | float | Decimal, decimals: int | None = None) -> str:
     """A number with its sign always shown: +100, −55."""
     text = format_number(value, decimals)
-    return text if text.startswith(MINUS) or Decimal(str(value)) == 0 else f"+{text}"
+    zero = not any(digit in text for digit in "123456789")  # as shown, after rounding
+    return text if text.startswith(MINUS) or zero else f"+{text}"
 
 
 def format_percent(
@@ -33,3 +39,8 @@ def format_percent(
 ) -> str:
     text = format_signed(value, decimals) if signed else format_number(value, decimals)
     return f"{text}{NBSP}%"
+
+
+def format_share(value: float | Decimal) -> str:
+    """A share in per cent, readable however small: 0,02 %, 0,69 %, 12,3 %."""
+    return format_percent(value, 2 if abs(value) < 1 else 1)

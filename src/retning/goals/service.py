@@ -30,7 +30,9 @@ from retning.goals.engine import (
 )
 from retning.goals.indicators import region_rate, region_total, with_closure
 from retning.goals.models import FacilityClosure
+from retning.goals.partial import PartialEvidence, part_changes, silent_parts
 from retning.stats import queries
+from retning.stats.catalogue import OFFICIAL_RANK
 from retning.stats.models import Fetch
 from retning.strategy.models import Goal, Municipality, Target, localized
 from retning.strategy.selectors import region_members
@@ -124,6 +126,9 @@ class GoalReport:
     shift_share: list = field(default_factory=list)
     focus_changes: list[tuple[str, list[str], float, float]] = field(default_factory=list)
     extra_fetch_ids: set[int] = field(default_factory=set)
+    # What the members with figures show while the region's figure is missing
+    # (insufficient data only); never the regional figure.
+    partial: PartialEvidence | None = None
 
     @property
     def status(self) -> str:
@@ -226,6 +231,23 @@ def _missing_members(by_member: dict[str, list[Point]], names: dict[str, str]) -
     ]
 
 
+def _member_evidence(
+    by_member: dict[str, list[Point]], names: dict[str, str], baseline_year: int
+) -> PartialEvidence | None:
+    """The municipalities with figures, each with its own change: partial evidence."""
+    changes = part_changes(by_member, names, baseline_year)
+    if not changes:
+        return None
+    missing = _missing_members(by_member, names)
+    return PartialEvidence(
+        "municipalities",
+        changes,
+        without_figures=missing,
+        with_figures=len(by_member) - len(missing),
+        of=len(by_member),
+    )
+
+
 # --- indicators --------------------------------------------------------------------------
 def _jobs(report: GoalReport, members, names) -> None:
     by_member = member_series("employed_by_workplace", members)
@@ -233,6 +255,7 @@ def _jobs(report: GoalReport, members, names) -> None:
         by_member, [code for _, code in members], _missing_text(names)
     )
     report.unit = "persons"
+    report.partial = _member_evidence(by_member, names, report.target.baseline_year)
     for municipality, code in members:
         change, start, end = _change(by_member[code], report.target.baseline_year)
         report.municipalities.append(
@@ -363,6 +386,7 @@ def _inclusion(report: GoalReport, members, names) -> None:
         employed, population, codes, describe_missing=_missing_text(names)
     )
     report.unit = "percent"
+    report.partial = _member_evidence(rates, names, report.target.baseline_year)
     for municipality, code in members:
         evaluation = (
             evaluate(report.target, rates[code], report.thresholds) if rates[code] else None
@@ -555,6 +579,30 @@ def _register_notes(report: GoalReport, closures: dict[str, FacilityClosure]) ->
         )
 
 
+def _plant_evidence(
+    series: dict[str, list[Point]],
+    names: dict[str, str],
+    places: dict[str, str],
+    baseline: int,
+    missing_components: list[str],
+) -> PartialEvidence | None:
+    """The plants of the fixed set: each one's change since the baseline year, largest
+    first, and those that stopped reporting with their share of the set's baseline total."""
+    changes = sorted(part_changes(series, names, baseline, places), key=lambda c: -c.start_value)
+    silent, silent_year = silent_parts(series, names, baseline, places)
+    if not changes and not silent:
+        return None
+    return PartialEvidence(
+        "plants",
+        changes,
+        silent,
+        silent_year,
+        [str(c) for c in missing_components],
+        len(series) - len(silent),
+        len(series),
+    )
+
+
 def _emissions(report: GoalReport, members, names) -> None:
     codes = [code for _, code in members]
     baseline = report.target.baseline_year
@@ -591,6 +639,13 @@ def _emissions(report: GoalReport, members, names) -> None:
     plants = [p for p in plants if p.year >= baseline]
     transport = _heavy_transport(codes)
     transport_total = region_total(transport, codes, _missing_text(names))
+    report.partial = _plant_evidence(
+        {fid: facility_series[fid] for fid in fixed_set},
+        facility_names,
+        {fid: names.get(facilities[fid]["code"], facilities[fid]["code"]) for fid in fixed_set},
+        baseline,
+        [] if any(p.value is not None for p in transport_total) else [_("tungtransport på vei")],
+    )
     if plants:
         combined = {"plants": plants, "transport": transport_total}
         parts = {"plants": _("anleggene"), "transport": _("tungtransport")}
@@ -804,7 +859,11 @@ def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = Non
         return report
     builder(report, members, names)
     report.evaluation = evaluate(target, report.region_series, thresholds)
+    if report.status != "insufficient_data":
+        report.partial = None  # the regional figure speaks for itself
     fetch_ids = _sources(report.region_series)
+    if report.partial:
+        fetch_ids |= {int(s) for s in report.partial.sources if s.isdigit()}
     for part in report.municipalities:
         fetch_ids |= _sources(part.series)
     fetch_ids |= report.extra_fetch_ids
@@ -830,4 +889,12 @@ def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = Non
         .select_related("dataset")
         .order_by("source", "table", "pk")
     ]
+    if report.partial:
+        report.partial.secondary = sorted(
+            {
+                s.publisher
+                for s in report.sources
+                if s.rank < OFFICIAL_RANK and str(s.fetch_id) in report.partial.sources
+            }
+        )
     return report

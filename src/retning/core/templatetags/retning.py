@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
-from retning.core.formatting import format_number, format_percent, format_signed
+from retning.core.formatting import format_number, format_percent, format_share, format_signed
 from retning.strategy.models import Target, localized
 
 register = template.Library()
@@ -42,6 +42,18 @@ def signed(value, decimals=None) -> str:
 @register.filter
 def percent(value, decimals=None) -> str:
     return "" if value is None else format_percent(value, decimals)
+
+
+@register.filter
+def signed_percent(value, decimals=None) -> str:
+    """A change in per cent with its sign: +5 %, −31 %."""
+    return "" if value is None else format_percent(value, decimals, signed=True)
+
+
+@register.filter
+def share_percent(value) -> str:
+    """A share readable however small it is: 0,02 %, 0,69 %, 12,3 %."""
+    return "" if value is None else format_share(value)
 
 
 @register.simple_tag

@@ -9,12 +9,37 @@ from django.utils import translation
 from rich.console import Console
 from rich.table import Table
 
-from retning.core.formatting import format_number, format_signed
+from retning.core.formatting import format_number, format_percent, format_share, format_signed
 from retning.goals.export import report_dict
 from retning.goals.labels import STATUS_LABELS
 from retning.goals.service import goal_report
 from retning.stats.catalogue import OFFICIAL_RANK, licence_statement
 from retning.strategy.selectors import current_strategy, region_members
+
+
+def _partial_text(report) -> str:
+    """The partial evidence of a goal without a regional figure, on a line of its own."""
+    partial = report.partial
+    if partial is None:
+        return ""
+    changes = [
+        f"{c.name} "
+        + (
+            f"{format_signed(round(c.change, 1))} prosentpoeng"
+            if report.unit == "percent"
+            else format_percent(c.change_pct, 0, signed=True)
+        )
+        + f" ({c.start_year}–{c.end_year})"
+        for c in partial.changes
+    ]
+    text = "\nDelvis: " + "; ".join(changes)
+    if partial.silent:
+        text += f"; ikke rapportert {partial.silent_year}: " + ", ".join(
+            f"{s.name} {format_share(s.share_pct)}" for s in partial.silent
+        )
+    if partial.kind != "municipalities" and partial.without_figures:
+        text += "; mangler helt: " + ", ".join(partial.without_figures)
+    return text
 
 
 class Command(BaseCommand):
@@ -84,7 +109,8 @@ class Command(BaseCommand):
             table.add_row(
                 report.goal.title,
                 str(STATUS_LABELS[e.status.value])
-                + ("\n" + "; ".join(str(g.what) for g in report.gaps) if report.gaps else ""),
+                + ("\n" + "; ".join(str(g.what) for g in report.gaps) if report.gaps else "")
+                + _partial_text(report),
                 f"{e.baseline_year}: {format_number(round(e.baseline_value, 1))}"
                 if e.baseline_value is not None
                 else f"{e.baseline_year}: mangler",
