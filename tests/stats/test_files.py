@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from retning.stats.http import HttpClient
+from retning.stats.importing import recognise
 from retning.stats.models import Observation
 from retning.stats.queries import series
 from retning.stats.refresh import run_job
@@ -87,6 +88,68 @@ def test_hl060_renamed_month_column_is_named_with_its_cell():
     message = str(excinfo.value)
     assert message.startswith("NAV:")
     assert "synthetic_renamed.xlsx" in message and "C8" in message and "'Jan.'" in message
+
+
+def synthetic_later_edition() -> openpyxl.Workbook:
+    """The real 2022 workbook reshaped as a later edition might differ: other sheet names,
+    a new title, the period line moved, and November–December added (the added figures are
+    made up: each municipality 1 and 2, Kongsvinger 301 and 302)."""
+    book = openpyxl.load_workbook(HL060)
+    for old, new in (
+        ("3. Kommune Antall", "Kommune Antall"),
+        ("4. Kommune Prosent av arbeidsst", "4 Kommune Prosent"),
+    ):
+        sheet = book[old]
+        sheet.title = new
+        sheet["C2"] = "HL060 Helt ledige – fylke og kommune, måned for måned"
+        sheet["B6"] = None
+        sheet["C4"] = "Januar - desember 2022"
+        for row in sheet.iter_rows(min_row=7):
+            label = row[1].value
+            if label is None and row[2].value == "Januar":
+                row[12].value, row[13].value = "November", "Desember"
+            elif isinstance(label, str) and label[:4].isdigit():
+                kongsvinger = label.startswith("3401")
+                row[12].value, row[13].value = (301, 302) if kongsvinger else (1, 2)
+    return book
+
+
+def test_hl060_later_edition_with_more_months_other_title_and_sheet_names_is_read():
+    real = {
+        (r.measure, r.code, r.period): (r.value, r.missing_reason)
+        for r in parse_hl060(HL060.read_bytes())
+    }
+    raw = workbook_bytes(synthetic_later_edition())
+    records = parse_hl060(raw, "synthetic_later_edition.xlsx")
+    later = {(r.measure, r.code, r.period): (r.value, r.missing_reason) for r in records}
+    assert {k: v for k, v in later.items() if k[2] <= "2022M10"} == real
+    assert later[("nav_registered_unemployed", "3401", "2022M12")] == (Decimal(302), "")
+    assert len(later) == len(real) * 12 // 10
+    assert [b.dataset for b in recognise("synthetic_later_edition.xlsx", raw, {})] == ["nav-hl060"]
+
+
+def test_hl060_header_months_must_match_the_period_line():
+    book = openpyxl.load_workbook(HL060)
+    book["3. Kommune Antall"]["B6"] = "Januar - november 2022"
+    with pytest.raises(SourceError) as excinfo:
+        parse_hl060(workbook_bytes(book), "synthetic_period.xlsx")
+    message = str(excinfo.value)
+    assert "synthetic_period.xlsx, sheet '3. Kommune Antall', row 8" in message
+    assert (
+        "do not match the period line (months [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] of 2022)"
+        in message
+    )
+
+
+def test_hl060_without_its_sheets_says_where_to_get_the_current_edition():
+    book = openpyxl.Workbook()
+    book.active.title = "Ark1"
+    with pytest.raises(SourceError) as excinfo:
+        parse_hl060(workbook_bytes(book), "synthetic_other.xlsx")
+    message = str(excinfo.value)
+    assert "synthetic_other.xlsx: no sheets" in message and "'Ark1'" in message
+    assert "«HL060 Helt ledige. Fylke og kommune. Tidsserie måned»" in message
+    assert "https://www.nav.no/no/nav-og-samfunn/statistikk/" in message
 
 
 def test_hl060_not_an_excel_file_is_refused():
