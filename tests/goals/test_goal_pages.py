@@ -9,10 +9,10 @@ import json
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from retning.goals.service import goal_report
+from retning.goals.service import comparison_regions, goal_report
 from retning.stats.models import Fetch
 from retning.strategy.models import Goal
 
@@ -168,3 +168,30 @@ def test_goal_page_sources_show_licence_collection_month_and_secondary_sources(
             assert licence == "Ikke oppgitt av KommuneProfilen; tallene er SSBs (NLOD 2.0)"
     if slug == "co2-industri":
         assert {licence for name, licence, _ in rows if "Norske utslipp" in name} == {"NLOD 2.0"}
+
+
+def test_comparison_regions_are_the_ones_in_the_regions_stats_file(client, snapshot_loaded):
+    # regions/kongsvingerregionen/stats.yaml: Innlandet (34) and Hele landet (0)
+    assert comparison_regions() == [("34", "Innlandet"), ("0", "Hele landet")]
+    with translation.override("en"):
+        assert comparison_regions() == [("34", "Innlandet"), ("0", "Norway")]
+    html = html_of(client, "/mal/inkludering/")
+    assert "Sammenligning med Innlandet og Hele landet" in html
+
+
+def test_method_texts_follow_the_target_in_the_strategy_file(snapshot_loaded):
+    goals = Goal.objects.select_related("target", "strategy__region")
+    jobs = goals.get(slug="arbeidsplasser")
+    jobs.target.per_year = 50
+    jobs.target.save()
+    assert any("pluss 50 for hvert år" in str(text) for text in goal_report(jobs).method)
+    turnover = goals.get(slug="omsetning")
+    turnover.target.change_low_pct, turnover.target.baseline_year = 60, 2017
+    turnover.target.save()
+    method = " ".join(str(text) for text in goal_report(turnover).method)
+    assert "2017-priser" in method and "mot både 60 og 100 prosent" in method
+    emissions = goals.get(slug="co2-industri")
+    emissions.target.baseline_year = 2018
+    emissions.target.save()
+    method = " ".join(str(text) for text in goal_report(emissions).method)
+    assert "i basisåret 2018" in method and "2019" not in method

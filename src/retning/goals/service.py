@@ -37,7 +37,19 @@ from retning.stats.models import Fetch
 from retning.strategy.models import Goal, Municipality, Target, localized
 from retning.strategy.selectors import region_members
 
-COMPARISON_REGIONS = [("34", _("Innlandet")), ("0", _("Norge"))]
+
+def comparison_regions() -> list[tuple[str, str]]:
+    """The region's comparison regions from its `stats.yaml` (the ones every SSB series is
+    also fetched for): (code, name in the active language)."""
+    from django.utils.translation import get_language
+
+    from retning.stats.refresh import region_config
+
+    english = (get_language() or "nb").startswith("en")
+    return [
+        (str(item["code"]), str((english and item.get("name_en")) or item["name"]))
+        for item in region_config().get("comparison_regions", [])
+    ]
 
 
 @dataclass(frozen=True)
@@ -395,13 +407,13 @@ def _inclusion(report: GoalReport, members, names) -> None:
         report.municipalities.append(
             MunicipalityPart(municipality, code, rates[code], evaluation, change, start, end)
         )
-    comparison_codes = [code for code, _ in COMPARISON_REGIONS]
+    regions = comparison_regions()
     grouped = _by_code(
-        queries.series("employment_rate", codes=comparison_codes, dimensions={"age": "15-74"})
+        queries.series(
+            "employment_rate", codes=[code for code, _ in regions], dimensions={"age": "15-74"}
+        )
     )
-    report.comparisons = [
-        (str(label), _annual(grouped.get(code, []))) for code, label in COMPARISON_REGIONS
-    ]
+    report.comparisons = [(label, _annual(grouped.get(code, []))) for code, label in regions]
     missing = _missing_members(rates, names)
     if missing:
         report.gaps.append(
@@ -412,11 +424,12 @@ def _inclusion(report: GoalReport, members, names) -> None:
                 _("Kjør «retning refresh --source ssb» med internett (SSB tabell 06445)."),
             )
         )
-    if not any(points for _, points in report.comparisons):
+    if regions and not any(points for _, points in report.comparisons):
         report.gaps.append(
             Gap(
-                _("Sammenligning med Innlandet og hele landet"),
-                _("Tallene for fylket og landet er ikke hentet."),
+                _("Sammenligning med %(regions)s")
+                % {"regions": str(_(" og ")).join(label for _code, label in regions)},
+                _("Tallene for sammenligningsområdene er ikke hentet."),
                 _refetched(_("SSB-tabell 06445")),
                 _("Kjør «retning refresh --source ssb» med internett."),
             )
