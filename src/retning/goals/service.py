@@ -65,7 +65,7 @@ class SourceRef:
     title: str = ""
     title_en: str = ""
     publisher: str = ""
-    rank: int = 2  # 2 official statistics, 1 a secondary copy of them, 0 quoted figures
+    rank: int = OFFICIAL_RANK  # 1 a secondary copy of official figures, 0 quoted figures
 
 
 @dataclass
