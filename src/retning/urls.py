@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
         name="consultation-receipt",
     ),
     path("stab/", core_views.staff_home, name="staff-home"),
+    path("stab/statistikk/", stats_views.staff_data, name="staff-data"),
     path(
         "stab/logg-inn/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

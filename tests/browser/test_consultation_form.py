@@ -118,6 +118,7 @@ def test_staff_review_pages_pass_axe(page, live_server, open_round):
         f"/stab/innspill/{Submission.objects.get().pk}/",
         "/stab/mottatt/?status=unmatched",
         "/stab/utboks/",
+        "/stab/statistikk/",
     ):
         assert page.goto(live_server.url + path).status == 200, path
         violations = axe_violations(page)

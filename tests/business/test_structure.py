@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from retning.business.structure import focus_area_of
@@ -67,6 +68,11 @@ def test_focus_area_page_counts_establishments_and_employees_per_municipality(
 
 
 @pytest.mark.django_db
-def test_focus_area_page_without_register_data_says_how_to_get_it(client, loaded_strategy):
+def test_focus_area_page_without_register_data_says_so_and_staff_see_how_to_get_it(
+    client, loaded_strategy
+):
     html = client.get("/fokusomrader/bygg-og-anlegg/").content.decode()
-    assert "retning import-brreg" in html
+    assert "Ingen data fra Enhetsregisteret er importert ennå." in html
+    assert "retning import-brreg" not in html
+    client.force_login(get_user_model().objects.create_user("sekretariat", is_staff=True))
+    assert "retning import-brreg" in client.get("/stab/statistikk/").content.decode()

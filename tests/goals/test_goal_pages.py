@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
-from retning.goals.service import goal_report
+from retning.goals.service import comparison_regions, goal_report
 from retning.stats.models import Fetch
 from retning.strategy.models import Goal
 
@@ -46,7 +49,9 @@ def test_jobs_goal_page_shows_kongsvinger_and_names_the_missing_municipalities(
     assert "+446" in html
     # the 20–66 population trend sits next to the jobs goal, for the region and each member
     assert "Befolkning 20–66 år" in html
-    assert "retning refresh --source ssb" in html
+    # what fills the gap, in plain words; the command is on the staff page only
+    assert "Tallene finnes i SSB-tabell 13470 og kommer med når sekretariatet" in html
+    assert "retning refresh" not in html
 
 
 def test_jobs_change_for_kongsvinger_matches_the_snapshot_figures(snapshot_loaded):
@@ -151,3 +156,54 @@ def test_front_page_query_count(client, snapshot_loaded, django_assert_max_num_q
     # grow with the number of observations or facilities.
     with django_assert_max_num_queries(60):
         client.get("/")
+
+
+def source_rows(html: str) -> list[tuple[str, str, str]]:
+    sources = html.split('id="sources-heading"')[1].split("</section>")[0]
+    return re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>", sources, re.S)
+
+
+@pytest.mark.parametrize("slug", ["arbeidsplasser", "co2-industri", "inkludering"])
+def test_goal_page_sources_show_licence_collection_month_and_secondary_sources(
+    client, snapshot_loaded, slug
+):
+    rows = source_rows(html_of(client, f"/mal/{slug}/"))
+    assert rows
+    today = date_format(timezone.localdate(), "DATE_FORMAT")
+    for name, licence, retrieved in rows:
+        assert licence.strip() not in ("", "–"), name
+        # the snapshot's figures were collected in November 2026 (its SOURCES.md)
+        assert retrieved.startswith("november 2026 (samlet inn"), retrieved
+        assert today not in retrieved
+        if "KommuneProfilen" in name:
+            assert "(sekundærkilde: KommuneProfilen (kilde: SSB))" in name
+            assert licence == "Ikke oppgitt av KommuneProfilen; tallene er SSBs (NLOD 2.0)"
+    if slug == "co2-industri":
+        assert {licence for name, licence, _ in rows if "Norske utslipp" in name} == {"NLOD 2.0"}
+
+
+def test_comparison_regions_are_the_ones_in_the_regions_stats_file(client, snapshot_loaded):
+    # regions/kongsvingerregionen/stats.yaml: Innlandet (34) and Hele landet (0)
+    assert comparison_regions() == [("34", "Innlandet"), ("0", "Hele landet")]
+    with translation.override("en"):
+        assert comparison_regions() == [("34", "Innlandet"), ("0", "Norway")]
+    html = html_of(client, "/mal/inkludering/")
+    assert "Sammenligning med Innlandet og Hele landet" in html
+
+
+def test_method_texts_follow_the_target_in_the_strategy_file(snapshot_loaded):
+    goals = Goal.objects.select_related("target", "strategy__region")
+    jobs = goals.get(slug="arbeidsplasser")
+    jobs.target.per_year = 50
+    jobs.target.save()
+    assert any("pluss 50 for hvert år" in str(text) for text in goal_report(jobs).method)
+    turnover = goals.get(slug="omsetning")
+    turnover.target.change_low_pct, turnover.target.baseline_year = 60, 2017
+    turnover.target.save()
+    method = " ".join(str(text) for text in goal_report(turnover).method)
+    assert "2017-priser" in method and "mot både 60 og 100 prosent" in method
+    emissions = goals.get(slug="co2-industri")
+    emissions.target.baseline_year = 2018
+    emissions.target.save()
+    method = " ".join(str(text) for text in goal_report(emissions).method)
+    assert "i basisåret 2018" in method and "2019" not in method

@@ -31,6 +31,8 @@ def test_status_json_lists_every_goal_with_status_target_and_sources(snapshot_lo
     assert goals["arbeidsplasser"]["target"]["per_year"] == 100
     assert goals["co2-industri"]["target"]["low_pct"] == -55
     assert {s["source"] for s in goals["arbeidsplasser"]["sources"]} >= {"snapshot (ssb)"}
+    # the secretariat's terminal gets the commands that fill the gaps
+    assert "retning refresh --source ssb" in goals["arbeidsplasser"]["gaps"][0]["action"]
 
 
 def test_status_table_for_one_municipality_by_its_old_code(snapshot_loaded):
@@ -68,3 +70,18 @@ def test_status_report_html_in_english(snapshot_loaded, tmp_path):
     assert '<html lang="en">' in html
     assert "Net growth of 100 jobs per year" in html
     assert "Too little data" in html
+
+
+def test_status_report_cover_names_the_secondary_source_instead_of_all_official(
+    snapshot_loaded, tmp_path
+):
+    path = tmp_path / "statusrapport.html"
+    run("report", "status", "--format", "html", "-o", str(path))
+    html = path.read_text()
+    cover = html.split('<section class="cover">')[1].split("</section>")[0]
+    # Kongsvinger's jobs and employment rates come from KommuneProfilen's copy of SSB
+    assert "Alle tall er hentet fra offisiell statistikk" not in cover
+    assert "sekundærkilde (KommuneProfilen (kilde: SSB))" in cover
+    assert "(sekundærkilde: KommuneProfilen (kilde: SSB))" in html
+    assert "lisens: Ikke oppgitt av KommuneProfilen; tallene er SSBs (NLOD 2.0)" in html
+    assert "samlet inn november 2026" in html

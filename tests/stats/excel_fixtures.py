@@ -117,7 +117,7 @@ def synthetic_norskeutslipp_layout_with_real_values() -> tuple[bytes, list[dict]
             "Grunnlagsverdi for luft",
             "Enhet",
             "AnleggId",
-            "Org.nr",
+            "Org.nr.",
         ]
     )
     for row in rows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from decimal import Decimal
@@ -13,6 +14,7 @@ from django.core.management import CommandError, call_command
 from retning.stats.models import Fetch, Observation
 from retning.stats.queries import series
 from tests.stats.conftest import FIXTURES, SNAPSHOT_DIR
+from tests.stats.excel_fixtures import FIXTURES as MILJODIR_FIXTURES
 from tests.stats.ssb_cubes import full_selection, synthetic_cube_13470
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +102,34 @@ def test_import_data_nav_workbook(tmp_path, loaded_strategy):
         stdout=out,
     )
     assert Observation.objects.filter(dataset__slug="nav-hl060").count() == 7140
+
+
+def test_import_data_real_plant_file_and_the_api_serves_maarud_2019_with_provenance(
+    api, loaded_strategy
+):
+    path = MILJODIR_FIXTURES / "norske-utslipp-landbasert-industri-2021.xlsx"
+    out = io.StringIO()
+    call_command("import_data", str(path), stdout=out)
+    assert "miljodir-norskeutslipp" in out.getvalue()
+    body = api.get("/api/v1/observations.json?municipality=3415").json()
+    maarud = {
+        o["period"]: o
+        for o in body["observations"]
+        if o["measure"] == "facility_ghg_emissions" and o["dimensions"] == {"facility": "6430"}
+    }
+    row = maarud["2019"]
+    assert row["value"] == 6215.59 and row["unit"] == "tonnes CO2-equivalents"
+    assert maarud["2022"]["value"] == 4311.9406
+    assert (row["dataset"], row["source"], row["licence"]) == (
+        "miljodir-norskeutslipp",
+        "miljodir",
+        "NLOD 2.0",
+    )
+    fetch = Fetch.objects.get(pk=row["fetch_id"])
+    assert fetch.via == Fetch.Via.IMPORT and fetch.raw_name == path.name
+    # the file is kept as it was read, byte for byte
+    assert fetch.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert row["retrieved_at"] == fetch.retrieved_at.isoformat()
 
 
 def test_import_data_long_csv_keeps_each_rows_source(tmp_path, loaded_strategy):

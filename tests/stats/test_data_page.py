@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from retning.stats.models import Fetch
+from retning.stats.models import Dataset, Fetch
 from tests.stats.conftest import SNAPSHOT_DIR
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +26,8 @@ def test_data_page_offline_says_which_series_are_missing_and_how_to_fill_them(
     assert "Sysselsatte etter arbeidssted" in missing
     assert "Eidskog, Grue, Nord-Odal, Sør-Odal, Åsnes" in missing
     assert "Klimagassutslipp etter sektor" in missing
-    assert "retning refresh" in missing and "retning import-data" in missing
+    assert "når sekretariatet henter statistikken" in missing
+    assert "retning refresh" not in missing and "retning import-data" not in missing
     assert "Befolkning 1. januar" not in missing
 
 
@@ -90,3 +93,16 @@ def test_admin_lists_fetches_read_only(client_ok, snapshot_loaded):
     assert response.status_code == 200
     assert "SSB 07459: Befolkning" in response.content.decode()
     assert client_ok.get("/admin/stats/observation/add/").status_code == 403
+
+
+def test_data_page_gives_every_dataset_a_licence_and_names_secondary_sources(
+    client_ok, snapshot_loaded
+):
+    html = client_ok.get("/data/").content.decode()
+    licences = re.findall(r"<dt>Lisens</dt><dd>(.*?)</dd>", html)
+    assert len(licences) == Dataset.objects.count() > 5
+    assert "ikke oppgitt" not in licences and "" not in licences
+    assert "Ikke oppgitt av KommuneProfilen; tallene er SSBs (NLOD 2.0)" in licences
+    assert "KommuneProfilen (kilde: SSB) (sekundærkilde)" in html
+    # the snapshot's datasets were last updated when its figures were collected
+    assert "samlet inn november 2026 (medfølgende øyeblikksbilde)" in html

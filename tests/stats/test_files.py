@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from retning.stats.http import HttpClient
+from retning.stats.importing import recognise
 from retning.stats.models import Observation
 from retning.stats.queries import series
 from retning.stats.refresh import run_job
@@ -18,6 +19,7 @@ from retning.stats.sources.base import SourceError
 from retning.stats.sources.miljodir import parse_facilities, parse_municipal
 from retning.stats.sources.nav import SUPPRESSED, parse_hl060
 from tests.stats.conftest import FIXTURES, SNAPSHOT_DIR
+from tests.stats.excel_fixtures import FIXTURES as MILJODIR_FIXTURES
 from tests.stats.excel_fixtures import (
     TELEMARK,
     synthetic_norskeutslipp_layout_with_real_values,
@@ -27,6 +29,7 @@ from tests.stats.excel_fixtures import (
 from tests.stats.static_server import StaticServer
 
 HL060 = FIXTURES / "HL060_Helt_ledige_Fylke_og_kommune_Tidsserie_maaned_2022-10.xlsx"
+NORSKE_UTSLIPP = MILJODIR_FIXTURES / "norske-utslipp-landbasert-industri-2021.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -87,6 +90,68 @@ def test_hl060_renamed_month_column_is_named_with_its_cell():
     assert "synthetic_renamed.xlsx" in message and "C8" in message and "'Jan.'" in message
 
 
+def synthetic_later_edition() -> openpyxl.Workbook:
+    """The real 2022 workbook reshaped as a later edition might differ: other sheet names,
+    a new title, the period line moved, and November–December added (the added figures are
+    made up: each municipality 1 and 2, Kongsvinger 301 and 302)."""
+    book = openpyxl.load_workbook(HL060)
+    for old, new in (
+        ("3. Kommune Antall", "Kommune Antall"),
+        ("4. Kommune Prosent av arbeidsst", "4 Kommune Prosent"),
+    ):
+        sheet = book[old]
+        sheet.title = new
+        sheet["C2"] = "HL060 Helt ledige – fylke og kommune, måned for måned"
+        sheet["B6"] = None
+        sheet["C4"] = "Januar - desember 2022"
+        for row in sheet.iter_rows(min_row=7):
+            label = row[1].value
+            if label is None and row[2].value == "Januar":
+                row[12].value, row[13].value = "November", "Desember"
+            elif isinstance(label, str) and label[:4].isdigit():
+                kongsvinger = label.startswith("3401")
+                row[12].value, row[13].value = (301, 302) if kongsvinger else (1, 2)
+    return book
+
+
+def test_hl060_later_edition_with_more_months_other_title_and_sheet_names_is_read():
+    real = {
+        (r.measure, r.code, r.period): (r.value, r.missing_reason)
+        for r in parse_hl060(HL060.read_bytes())
+    }
+    raw = workbook_bytes(synthetic_later_edition())
+    records = parse_hl060(raw, "synthetic_later_edition.xlsx")
+    later = {(r.measure, r.code, r.period): (r.value, r.missing_reason) for r in records}
+    assert {k: v for k, v in later.items() if k[2] <= "2022M10"} == real
+    assert later[("nav_registered_unemployed", "3401", "2022M12")] == (Decimal(302), "")
+    assert len(later) == len(real) * 12 // 10
+    assert [b.dataset for b in recognise("synthetic_later_edition.xlsx", raw, {})] == ["nav-hl060"]
+
+
+def test_hl060_header_months_must_match_the_period_line():
+    book = openpyxl.load_workbook(HL060)
+    book["3. Kommune Antall"]["B6"] = "Januar - november 2022"
+    with pytest.raises(SourceError) as excinfo:
+        parse_hl060(workbook_bytes(book), "synthetic_period.xlsx")
+    message = str(excinfo.value)
+    assert "synthetic_period.xlsx, sheet '3. Kommune Antall', row 8" in message
+    assert (
+        "do not match the period line (months [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] of 2022)"
+        in message
+    )
+
+
+def test_hl060_without_its_sheets_says_where_to_get_the_current_edition():
+    book = openpyxl.Workbook()
+    book.active.title = "Ark1"
+    with pytest.raises(SourceError) as excinfo:
+        parse_hl060(workbook_bytes(book), "synthetic_other.xlsx")
+    message = str(excinfo.value)
+    assert "synthetic_other.xlsx: no sheets" in message and "'Ark1'" in message
+    assert "«HL060 Helt ledige. Fylke og kommune. Tidsserie måned»" in message
+    assert "https://www.nav.no/no/nav-og-samfunn/statistikk/" in message
+
+
 def test_hl060_not_an_excel_file_is_refused():
     with pytest.raises(SourceError, match="not an Excel workbook"):
         parse_hl060(b"<html>Not found</html>", "synthetic.xlsx")
@@ -128,14 +193,52 @@ def test_municipal_emissions_renamed_column_is_named():
     assert "Kommunenummer" in str(excinfo.value) and "row 1" in str(excinfo.value)
 
 
-def test_facility_emissions_follow_the_regions_plants_only():
-    raw, rows = synthetic_norskeutslipp_layout_with_real_values()
-    names = {"Kongsvinger": "3401", "Eidskog": "3416", "Grue": "3417", "Sør-Odal": "3415"}
-    records, skipped = parse_facilities(raw, names)
-    assert skipped == 1
-    assert len(records) == len(rows)
-    maarud = [r for r in records if r.dimensions == {"facility": "6430"}]
-    assert maarud[0].attributes["org_nr"] and maarud[0].code == "3415"
+REGION_NAMES = {
+    "Kongsvinger": "3401",
+    "Nord-Odal": "3414",
+    "Sør-Odal": "3415",
+    "Eidskog": "3416",
+    "Grue": "3417",
+    "Åsnes": "3418",
+}
+
+
+def test_facility_emissions_real_national_file_gives_the_regions_plants_as_in_the_snapshot():
+    # The real export: title in row 1, header in row 3, `Org.nr.` with its full stop, and
+    # four extra sheets the downloader added.
+    records, skipped = parse_facilities(NORSKE_UTSLIPP.read_bytes(), REGION_NAMES)
+    assert len(records) + skipped == 5857
+    got = {(r.dimensions["facility"], r.period): r.value for r in records}
+    with (SNAPSHOT_DIR / "industrial_facility_emissions.csv").open(encoding="utf-8") as handle:
+        # the snapshot's 98 plant figures were copied from this file by hand
+        expected = {
+            (row["variable"].split("_")[4], row["year"]): Decimal(row["value"])
+            for row in csv.DictReader(handle)
+        }
+    assert len(expected) == 98
+    assert got == expected
+    maarud = {r.period: r for r in records if r.dimensions == {"facility": "6430"}}
+    assert maarud["2019"].value == Decimal("6215.59") and maarud["2019"].code == "3415"
+    assert maarud["2019"].attributes == {
+        "facility_name": "Maarud as",
+        "org_nr": "873125632",
+        "nace": "10.310",
+    }
+
+
+def test_facility_emissions_without_the_organisation_number_column_name_it():
+    # the real file's first 40 rows, with the column renamed (hence synthetic)
+    real = openpyxl.load_workbook(NORSKE_UTSLIPP, read_only=True)
+    book = openpyxl.Workbook()
+    book.active.title = "Utslipp"
+    for row in real["Utslipp"].iter_rows(max_row=40, values_only=True):
+        book.active.append(row)
+    real.close()
+    book.active["L3"] = "Organisasjonsnummer"
+    with pytest.raises(SourceError) as excinfo:
+        parse_facilities(workbook_bytes(book), REGION_NAMES, "synthetic_renamed.xlsx")
+    message = str(excinfo.value)
+    assert "synthetic_renamed.xlsx" in message and "row 3" in message and "'Org.nr.'" in message
 
 
 @pytest.mark.django_db

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from retning.stats.models import Fetch, Observation
 from retning.stats.queries import series
 from retning.stats.snapshot import load_snapshot
 from retning.stats.sources.base import SourceError
-from retning.stats.sources.snapshot import parse_snapshot_csv
+from retning.stats.sources.snapshot import Collected, collection_date, parse_snapshot_csv
 from tests.stats.conftest import SNAPSHOT_DIR
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +123,45 @@ def test_parse_snapshot_renamed_column_is_refused():
     raw = b"kommune,navn,year,variable,value,unit,source_url,source_note\n"
     with pytest.raises(SourceError, match="columns"):
         parse_snapshot_csv("synthetic.csv", raw)
+
+
+def test_snapshot_fetches_are_dated_when_the_figures_were_collected(snapshot_loaded):
+    # SOURCES.md: "Collected November 2026." The date a figure was fetched is that month,
+    # not the day Retning was installed.
+    stated = collection_date("SOURCES.md", (SNAPSHOT_DIR / "SOURCES.md").read_text())
+    assert stated == Collected(dt.date(2026, 11, 1), "month")
+    dates = {
+        timezone.localtime(f.retrieved_at).date()
+        for f in Fetch.objects.filter(via=Fetch.Via.SNAPSHOT)
+    }
+    assert dates == {stated.date}
+
+
+def test_snapshot_loaded_with_the_loading_day_gets_its_date_corrected(snapshot_loaded):
+    fetches = Fetch.objects.filter(via=Fetch.Via.SNAPSHOT)
+    fetches.update(retrieved_at=timezone.now())
+    again = load_snapshot(SNAPSHOT_DIR)
+    assert again.fetches == 0
+    assert again.dates_corrected == fetches.count() > 0
+    assert {timezone.localtime(f.retrieved_at).date() for f in fetches} == {dt.date(2026, 11, 1)}
+    assert "corrected to the collection date 2026-11" in again.summary()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "# Snapshot\n\nCollected November 2026. Every value …",
+            Collected(dt.date(2026, 11, 1), "month"),
+        ),
+        ("Samlet inn 12. november 2026.", Collected(dt.date(2026, 11, 12), "day")),
+        ("collected 3 March 2025", Collected(dt.date(2025, 3, 3), "day")),
+    ],
+)
+def test_collection_date_is_read_from_the_sources_text(text, expected):
+    assert collection_date("SOURCES.md", text) == expected
+
+
+def test_collection_date_missing_is_refused_with_the_file_named():
+    with pytest.raises(SourceError, match=r"synthetic/SOURCES\.md: no line such as 'Collected"):
+        collection_date("synthetic/SOURCES.md", "# Sources\n\nGathered recently.")

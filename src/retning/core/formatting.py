@@ -7,7 +7,7 @@ a real minus sign (U+2212) and a space before the per cent sign.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.utils.formats import number_format
 
@@ -25,13 +25,20 @@ def is_finite(value: object) -> bool:
 
 
 def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:
-    """A number in the active language's format, with a real minus sign; "–" (missing)
-    for NaN and infinities, which are never a figure to show."""
+    """A number in the active language's format, with a real minus sign, rounded half up
+    to `decimals` (Django's `number_format` cuts the digits off instead: −30.63 → "−30");
+    "–" (missing) for NaN and infinities, which are never a figure to show."""
     if not is_finite(value):
         return MISSING
+    exact = Decimal(str(value))
     if decimals is None:
-        decimals = 0 if Decimal(str(value)) == Decimal(str(value)).to_integral_value() else 1
-    text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        decimals = 0 if exact == exact.to_integral_value() else 1
+    with localcontext() as context:  # enough digits for any finite float's whole part
+        context.prec = max(28, exact.adjusted() + decimals + 2)
+        rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "−0"
+    text = number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     return text.replace("-", MINUS)
 
 
@@ -40,7 +47,8 @@ def format_signed(value: int | float | Decimal, decimals: int | None = None) -> 
     text = format_number(value, decimals)
     if text == MISSING:
         return text
-    return text if text.startswith(MINUS) or Decimal(str(value)) == 0 else f"+{text}"
+    zero = not any(digit in text for digit in "123456789")  # as shown, after rounding
+    return text if text.startswith(MINUS) or zero else f"+{text}"
 
 
 def format_percent(
@@ -48,3 +56,8 @@ def format_percent(
 ) -> str:
     text = format_signed(value, decimals) if signed else format_number(value, decimals)
     return text if text == MISSING else f"{text}{NBSP}%"
+
+
+def format_share(value: float | Decimal) -> str:
+    """A share in per cent, readable however small: 0,02 %, 0,69 %, 12,3 %."""
+    return format_percent(value, 2 if abs(value) < 1 else 1)

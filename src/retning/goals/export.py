@@ -10,6 +10,7 @@ from typing import Any
 from retning.core.spreadsheet import SafeWriter
 from retning.goals.engine import Evaluation
 from retning.goals.service import GoalReport
+from retning.stats.catalogue import OFFICIAL_RANK, licence_statement
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
@@ -67,7 +68,48 @@ def _series(points) -> list[dict[str, Any]]:
     ]
 
 
-def report_dict(report: GoalReport) -> dict[str, Any]:
+def _partial(report: GoalReport) -> dict[str, Any] | None:
+    """What the members with figures show while the region's figure is missing."""
+    partial = report.partial
+    if partial is None:
+        return None
+    return {
+        "note": "parts of the region, not the regional figure",
+        "parts": partial.kind,
+        "with_figures": partial.with_figures,
+        "of": partial.of,
+        "changes": [
+            {
+                "name": c.name,
+                "place": c.place,
+                "start": {"year": c.start_year, "value": _round(c.start_value)},
+                "end": {"year": c.end_year, "value": _round(c.end_value)},
+                "change": _round(c.change),
+                "change_pct": _round(c.change_pct),
+                "fetch_ids": [int(s) for s in c.sources if s.isdigit()],
+            }
+            for c in partial.changes
+        ],
+        "not_reported": {
+            "year": partial.silent_year,
+            "parts": [
+                {
+                    "name": s.name,
+                    "place": s.place,
+                    "last_year": s.last_year,
+                    "share_of_baseline_pct": _round(s.share_pct),
+                }
+                for s in partial.silent
+            ],
+        },
+        "without_figures": [str(name) for name in partial.without_figures],
+        "secondary_sources": partial.secondary,
+    }
+
+
+def report_dict(report: GoalReport, *, staff: bool = False) -> dict[str, Any]:
+    """The report as plain data. `staff=True` (`retning status`) adds each gap's `action`,
+    the command or admin page that fills it; the public API never gives instructions."""
     goal = report.goal
     return {
         "goal": goal.slug,
@@ -101,8 +143,15 @@ def report_dict(report: GoalReport) -> dict[str, Any]:
             for part in report.municipalities
         ],
         "gaps": [
-            {"what": str(g.what), "why": str(g.why), "remedy": str(g.remedy)} for g in report.gaps
+            {
+                "what": str(g.what),
+                "why": str(g.why),
+                "remedy": str(g.remedy),
+                **({"action": str(g.action)} if staff else {}),
+            }
+            for g in report.gaps
         ],
+        "partial_evidence": _partial(report),
         "method": [str(text) for text in report.method],
         "sources": [
             {
@@ -110,10 +159,14 @@ def report_dict(report: GoalReport) -> dict[str, Any]:
                 "source": s.source,
                 "table": s.table,
                 "url": s.url,
-                "licence": s.licence,
+                "licence": licence_statement(s.dataset, s.licence),
                 "retrieved_at": s.retrieved_at.isoformat() if s.retrieved_at else None,
+                # the bundled snapshot knows the month its figures were collected, no more
+                "retrieved_precision": "month" if s.via == "snapshot" else "time",
                 "via": s.via,
                 "dataset": s.dataset,
+                "publisher": s.publisher,
+                "secondary": s.rank < OFFICIAL_RANK,
             }
             for s in report.sources
         ],

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from retning.business.models import RegisterUnit
+from retning.core.formatting import format_number
 from retning.goals.engine import (
     AnnualChange,
     Direction,
@@ -30,14 +31,28 @@ from retning.goals.engine import (
 )
 from retning.goals.indicators import annual_average, region_rate, region_total, with_closure
 from retning.goals.models import FacilityClosure
+from retning.goals.partial import PartialEvidence, part_changes, silent_parts
 from retning.stats import queries
+from retning.stats.catalogue import OFFICIAL_RANK
 from retning.stats.models import Fetch
 from retning.strategy.models import Goal, Municipality, Target, localized
 from retning.strategy.selectors import region_members
 
 logger = logging.getLogger(__name__)
 
-COMPARISON_REGIONS = [("34", _("Innlandet")), ("0", _("Norge"))]
+
+def comparison_regions() -> list[tuple[str, str]]:
+    """The region's comparison regions from its `stats.yaml` (the ones every SSB series is
+    also fetched for): (code, name in the active language)."""
+    from django.utils.translation import get_language
+
+    from retning.stats.refresh import region_config
+
+    english = (get_language() or "nb").startswith("en")
+    return [
+        (str(item["code"]), str((english and item.get("name_en")) or item["name"]))
+        for item in region_config().get("comparison_regions", [])
+    ]
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,10 @@ class SourceRef:
     retrieved_at: object
     via: str
     dataset: str
+    title: str = ""
+    title_en: str = ""
+    publisher: str = ""
+    rank: int = OFFICIAL_RANK  # 1 a secondary copy of official figures, 0 quoted figures
     raw_restricted: bool = False  # a licensed file: raw data for staff with a role only
 
 
@@ -66,11 +85,14 @@ class MunicipalityPart:
 
 @dataclass
 class Gap:
-    """A missing piece of data: what is missing, why, and what would fill it."""
+    """A missing piece of data: what is missing, why, and what would fill it — for the
+    public (`remedy`, in plain words) and for the secretariat (`action`: the command or
+    admin page; shown on staff pages and in `retning status`, never to the public)."""
 
     what: str
     why: str
     remedy: str
+    action: str = ""
 
 
 @dataclass
@@ -120,6 +142,9 @@ class GoalReport:
     shift_share: list = field(default_factory=list)
     focus_changes: list[tuple[str, list[str], float, float]] = field(default_factory=list)
     extra_fetch_ids: set[int] = field(default_factory=set)
+    # What the members with figures show while the region's figure is missing
+    # (insufficient data only); never the regional figure.
+    partial: PartialEvidence | None = None
 
     @property
     def status(self) -> str:
@@ -204,12 +229,39 @@ def _held_text(by_member: dict[str, list[Point]], names: dict[str, str]) -> str:
     return str(_("Tall finnes bare for %(held)s.")) % {"held": ", ".join(held)}
 
 
+def _refetched(source: str) -> str:
+    """The public remedy of a gap an official table fills."""
+    return str(
+        _(
+            "Tallene finnes i %(source)s og kommer med når sekretariatet henter "
+            "statistikken på nytt."
+        )
+    ) % {"source": source}
+
+
 def _missing_members(by_member: dict[str, list[Point]], names: dict[str, str]) -> list[str]:
     return [
         names[code]
         for code, series in by_member.items()
         if not any(p.value is not None for p in series)
     ]
+
+
+def _member_evidence(
+    by_member: dict[str, list[Point]], names: dict[str, str], baseline_year: int
+) -> PartialEvidence | None:
+    """The municipalities with figures, each with its own change: partial evidence."""
+    changes = part_changes(by_member, names, baseline_year)
+    if not changes:
+        return None
+    missing = _missing_members(by_member, names)
+    return PartialEvidence(
+        "municipalities",
+        changes,
+        without_figures=missing,
+        with_figures=len(by_member) - len(missing),
+        of=len(by_member),
+    )
 
 
 # --- indicators --------------------------------------------------------------------------
@@ -219,6 +271,7 @@ def _jobs(report: GoalReport, members, names) -> None:
         by_member, [code for _, code in members], _missing_text(names)
     )
     report.unit = "persons"
+    report.partial = _member_evidence(by_member, names, report.target.baseline_year)
     for municipality, code in members:
         change, start, end = _change(by_member[code], report.target.baseline_year)
         report.municipalities.append(
@@ -230,6 +283,7 @@ def _jobs(report: GoalReport, members, names) -> None:
             Gap(
                 _("Sysselsatte etter arbeidssted for %(names)s") % {"names": ", ".join(missing)},
                 _held_text(by_member, names),
+                _refetched(_("SSB-tabell 07984")),
                 _(
                     "Kjør «retning refresh --source ssb» med internett (SSB tabell 07984), "
                     "eller «retning import-data» med en fil lastet ned fra Statistikkbanken."
@@ -256,9 +310,10 @@ def _jobs(report: GoalReport, members, names) -> None:
             "kommunene. Et år der en kommune mangler tall, regnes ikke som et regionstall."
         ),
         _(
-            "Målbanen er basisårets tall pluss 100 for hvert år. Framskrivingen er den lineære "
-            "trenden (minste kvadraters metode) over de siste fem observasjonene."
-        ),
+            "Målbanen er basisårets tall pluss %(per_year)s for hvert år. Framskrivingen er den "
+            "lineære trenden (minste kvadraters metode) over de siste fem observasjonene."
+        )
+        % {"per_year": format_number(report.target.per_year)},
     ]
 
 
@@ -300,6 +355,7 @@ def _jobs_by_industry(report: GoalReport, codes: list[str]) -> None:
                     "Uten tall per næring kan endringen ikke deles på fokusområder, og "
                     "skift-andel-analysen mot landet kan ikke gjøres."
                 ),
+                _refetched(_("SSB-tabell 13470")),
                 _("Kjør «retning refresh --source ssb» med internett."),
             )
         )
@@ -346,6 +402,7 @@ def _inclusion(report: GoalReport, members, names) -> None:
         employed, population, codes, describe_missing=_missing_text(names)
     )
     report.unit = "percent"
+    report.partial = _member_evidence(rates, names, report.target.baseline_year)
     for municipality, code in members:
         evaluation = (
             evaluate(report.target, rates[code], report.thresholds) if rates[code] else None
@@ -354,27 +411,30 @@ def _inclusion(report: GoalReport, members, names) -> None:
         report.municipalities.append(
             MunicipalityPart(municipality, code, rates[code], evaluation, change, start, end)
         )
-    comparison_codes = [code for code, _ in COMPARISON_REGIONS]
+    regions = comparison_regions()
     grouped = _by_code(
-        queries.series("employment_rate", codes=comparison_codes, dimensions={"age": "15-74"})
+        queries.series(
+            "employment_rate", codes=[code for code, _ in regions], dimensions={"age": "15-74"}
+        )
     )
-    report.comparisons = [
-        (str(label), _annual(grouped.get(code, []))) for code, label in COMPARISON_REGIONS
-    ]
+    report.comparisons = [(label, _annual(grouped.get(code, []))) for code, label in regions]
     missing = _missing_members(rates, names)
     if missing:
         report.gaps.append(
             Gap(
                 _("Sysselsettingsandel 15–74 år for %(names)s") % {"names": ", ".join(missing)},
                 _held_text(rates, names),
+                _refetched(_("SSB-tabell 06445")),
                 _("Kjør «retning refresh --source ssb» med internett (SSB tabell 06445)."),
             )
         )
-    if not any(points for _, points in report.comparisons):
+    if regions and not any(points for _, points in report.comparisons):
         report.gaps.append(
             Gap(
-                _("Sammenligning med Innlandet og hele landet"),
-                _("Tallene for fylket og landet er ikke hentet."),
+                _("Sammenligning med %(regions)s")
+                % {"regions": str(_(" og ")).join(label for _code, label in regions)},
+                _("Tallene for sammenligningsområdene er ikke hentet."),
+                _refetched(_("SSB-tabell 06445")),
                 _("Kjør «retning refresh --source ssb» med internett."),
             )
         )
@@ -475,6 +535,7 @@ def _apply_closures(
                         "year": closure.closed_from,
                         "reported": ", ".join(str(y) for y in reported_after),
                     },
+                    _("Sekretariatet kontrollerer nedleggelsen."),
                     _("Kontroller nedleggelsen under «Nedlagte anlegg» i administrasjonen."),
                 )
             )
@@ -522,12 +583,41 @@ def _register_notes(report: GoalReport, closures: dict[str, FacilityClosure]) ->
                     "date": date_format(when, "DATE_FORMAT"),
                 },
                 _(
+                    "Sekretariatet sjekker om anlegget er nedlagt; Retning registrerer ikke en "
+                    "nedleggelse selv, for en virksomhet kan flytte eller skifte "
+                    "organisasjonsnummer."
+                ),
+                _(
                     "Sjekk om anlegget er nedlagt. Er det det, registrer nedleggelsen med kilde "
                     "under «Nedlagte anlegg» i administrasjonen; Retning gjør det ikke selv, "
                     "for en virksomhet kan flytte eller skifte organisasjonsnummer."
                 ),
             )
         )
+
+
+def _plant_evidence(
+    series: dict[str, list[Point]],
+    names: dict[str, str],
+    places: dict[str, str],
+    baseline: int,
+    missing_components: list[str],
+) -> PartialEvidence | None:
+    """The plants of the fixed set: each one's change since the baseline year, largest
+    first, and those that stopped reporting with their share of the set's baseline total."""
+    changes = sorted(part_changes(series, names, baseline, places), key=lambda c: -c.start_value)
+    silent, silent_year = silent_parts(series, names, baseline, places)
+    if not changes and not silent:
+        return None
+    return PartialEvidence(
+        "plants",
+        changes,
+        silent,
+        silent_year,
+        [str(c) for c in missing_components],
+        len(series) - len(silent),
+        len(series),
+    )
 
 
 def _emissions(report: GoalReport, members, names) -> None:
@@ -566,12 +656,22 @@ def _emissions(report: GoalReport, members, names) -> None:
     plants = [p for p in plants if p.year >= baseline]
     transport = _heavy_transport(codes)
     transport_total = region_total(transport, codes, _missing_text(names))
+    report.partial = _plant_evidence(
+        {fid: facility_series[fid] for fid in fixed_set},
+        facility_names,
+        {fid: names.get(facilities[fid]["code"], facilities[fid]["code"]) for fid in fixed_set},
+        baseline,
+        [] if any(p.value is not None for p in transport_total) else [_("tungtransport på vei")],
+    )
     if plants:
         combined = {"plants": plants, "transport": transport_total}
         parts = {"plants": _("anleggene"), "transport": _("tungtransport")}
         report.region_series = region_total(combined, list(combined), _missing_text(parts))
     report.context.append(
-        (_("Utslipp fra anleggene i 2019-utvalget (uten transport)"), [(_("Regionen"), plants)])
+        (
+            _("Utslipp fra anleggene i %(year)s-utvalget (uten transport)") % {"year": baseline},
+            [(_("Regionen"), plants)],
+        )
     )
     report.unit = "tonnes CO2-eq"
     if not any(p.value is not None for p in transport_total):
@@ -582,6 +682,7 @@ def _emissions(report: GoalReport, members, names) -> None:
                     "Miljødirektoratets statistikk per kommune er ikke med i det medfølgende "
                     "øyeblikksbildet, så målet kan ikke vurderes uten den."
                 ),
+                _refetched(_("Miljødirektoratets «Klimagassutslipp i kommuner»")),
                 _(
                     "Kjør «retning refresh --source miljodir» med internett, eller «retning "
                     "import-data» med regnearket «utslippsstatistikk_alle_kommuner.xlsx»."
@@ -595,22 +696,30 @@ def _emissions(report: GoalReport, members, names) -> None:
                 _("Anleggsutslipp for %(years)s")
                 % {"years": ", ".join(str(p.year) for p in incomplete)},
                 _(
-                    "Minst ett anlegg i 2019-utvalget har ikke rapportert disse årene. Om anlegget "
-                    "er nedlagt, vet vi ikke; året regnes derfor som ufullstendig, ikke som null."
-                ),
+                    "Minst ett anlegg i %(year)s-utvalget har ikke rapportert disse årene. Om "
+                    "anlegget er nedlagt, vet vi ikke; året regnes derfor som ufullstendig, ikke "
+                    "som null."
+                )
+                % {"year": baseline},
                 _(
                     "Er anlegget nedlagt, kan sekretariatet registrere det med kilde under "
                     "«Nedlagte anlegg» i administrasjonen; det teller da som null fra "
                     "nedleggelsen."
+                ),
+                _(
+                    "Er anlegget nedlagt, registrer nedleggelsen med kilde under «Nedlagte "
+                    "anlegg» i administrasjonen."
                 ),
             )
         )
     report.method += [
         _(
             "«Eksisterende industri» er de industrianleggene i regionen som rapporterte utslipp "
-            "til Miljødirektoratet (Norske utslipp) i basisåret 2019, fulgt som et fast utvalg "
-            "etter anleggsnummer. Anlegg som startet etter 2019 vises i tabellen, men telles ikke."
-        ),
+            "til Miljødirektoratet (Norske utslipp) i basisåret %(year)s, fulgt som et fast "
+            "utvalg etter anleggsnummer. Anlegg som startet etter %(year)s vises i tabellen, men "
+            "telles ikke."
+        )
+        % {"year": baseline},
         _(
             "Et anlegg i utvalget som ikke har rapportert et år, gjør året ufullstendig. Bare "
             "når sekretariatet har registrert anlegget som nedlagt, med kilde, teller det som "
@@ -684,6 +793,7 @@ def _turnover(report: GoalReport, members, names) -> None:
             Gap(
                 _("Konsumprisindeksen for %(year)s") % {"year": base_year},
                 _("Uten KPI kan omsetningen ikke regnes om til faste priser."),
+                _refetched(_("SSB-tabell 14700")),
                 _("Kjør «retning refresh --source ssb» med internett (SSB tabell 14700)."),
             )
         )
@@ -691,11 +801,16 @@ def _turnover(report: GoalReport, members, names) -> None:
     if not any(p.year == base_year and p.value is not None for p in report.region_series):
         report.gaps.append(
             Gap(
-                _("Driftsinntekter for foretakene i regionen fra 2016"),
+                _("Driftsinntekter for foretakene i regionen fra %(year)s") % {"year": base_year},
                 _(
-                    "Det åpne API-et til Regnskapsregisteret gir bare siste års regnskap. Et "
-                    "basisår 2016 finnes ikke fritt tilgjengelig, og ingen offentlig tabell gir "
-                    "omsetning per kommune for alle næringer."
+                    "Det åpne API-et til Regnskapsregisteret gir bare siste års regnskap. "
+                    "Basisåret %(year)s finnes ikke fritt tilgjengelig, og ingen offentlig tabell "
+                    "gir omsetning per kommune for alle næringer."
+                )
+                % {"year": base_year},
+                _(
+                    "Sekretariatet kan lese inn en lisensiert regnskapshistorikk. Fra nå av tar "
+                    "Retning vare på hvert års regnskap, så historikken bygger seg opp."
                 ),
                 _(
                     "Importer en lisensiert regnskapshistorikk med «retning import-accounts "
@@ -708,12 +823,24 @@ def _turnover(report: GoalReport, members, names) -> None:
         _(
             "Omsetning er driftsinntekter i selskapsregnskapene til foretak med forretningsadresse "
             "i regionen; konsernregnskap telles ikke i tillegg til selskapene i konsernet. "
-            "Tallene regnes om til 2016-priser med konsumprisindeksen (SSB)."
-        ),
-        _(
-            "Framskrivingen bruker den gjennomsnittlige årlige vekstraten over de siste fem "
-            "observasjonene, og målet vurderes mot både 70 og 100 prosent."
-        ),
+            "Tallene regnes om til %(year)s-priser med konsumprisindeksen (SSB)."
+        )
+        % {"year": base_year},
+        (
+            _(
+                "Framskrivingen bruker den gjennomsnittlige årlige vekstraten over de siste fem "
+                "observasjonene, og målet vurderes mot både %(low)s og %(high)s prosent."
+            )
+            if getattr(report.target, "is_range", False)
+            else _(
+                "Framskrivingen bruker den gjennomsnittlige årlige vekstraten over de siste fem "
+                "observasjonene."
+            )
+        )
+        % {
+            "low": format_number(getattr(report.target, "low_pct", 0)),
+            "high": format_number(getattr(report.target, "high_pct", 0)),
+        },
     ]
 
 
@@ -740,6 +867,7 @@ def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = Non
             Gap(
                 _("Indikatoren «%(ref)s»") % {"ref": goal.indicator_ref},
                 _("Retning kjenner ikke denne indikatoren."),
+                _("Indikatoren må rettes i strategifilen."),
                 _("Bruk en av indikatorene Retning kan beregne (se docs/developer.md)."),
             )
         )
@@ -747,6 +875,8 @@ def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = Non
     try:
         builder(report, members, names)
         report.evaluation = evaluate(target, report.region_series, thresholds)
+        if report.status != "insufficient_data":
+            report.partial = None  # the regional figure speaks for itself
     except (ArithmeticError, ValueError) as exc:
         # Stored values are checked on the way in; should an odd one still be there (an
         # older database, a hand-made change), this goal says so and the page still works.
@@ -757,11 +887,14 @@ def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = Non
                 _("Tallene for dette målet"),
                 _("De lagrede tallene kunne ikke regnes på (%(error)s).")
                 % {"error": type(exc).__name__},
-                _("Kontroller den siste importen; sekretariatet finner detaljene i loggen."),
+                _("Sekretariatet må kontrollere de lagrede tallene."),
+                _("Kontroller den siste importen; detaljene står i loggen."),
             )
         )
         return report
     fetch_ids = _sources(report.region_series)
+    if report.partial:
+        fetch_ids |= {int(s) for s in report.partial.sources if s.isdigit()}
     for part in report.municipalities:
         fetch_ids |= _sources(part.series)
     fetch_ids |= report.extra_fetch_ids
@@ -778,10 +911,22 @@ def goal_report(goal: Goal, members: list[tuple[Municipality, str]] | None = Non
             f.retrieved_at,
             f.via,
             f.dataset.slug,
+            f.dataset.title,
+            f.dataset.title_en,
+            f.dataset.publisher,
+            f.dataset.rank,
             f.raw_restricted,
         )
         for f in Fetch.objects.filter(pk__in=fetch_ids)
         .select_related("dataset")
         .order_by("source", "table", "pk")
     ]
+    if report.partial:
+        report.partial.secondary = sorted(
+            {
+                s.publisher
+                for s in report.sources
+                if s.rank < OFFICIAL_RANK and str(s.fetch_id) in report.partial.sources
+            }
+        )
     return report

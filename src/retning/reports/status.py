@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from retning.goals.service import goal_report
 from retning.goals.views import UNIT_LABELS, goal_chart
+from retning.stats.catalogue import OFFICIAL_RANK
 from retning.strategy.selectors import current_strategy, region_members
 
 
@@ -31,11 +32,22 @@ def status_report_html(language: str = "nb") -> str:
                     "unit_label": translation.gettext(UNIT_LABELS.get(report.unit, report.unit)),
                 }
             )
+        # The cover says all figures are official only when they are: secondary copies
+        # (KommuneProfilen) and quoted figures are named.
+        secondary = sorted(
+            {
+                source.publisher
+                for section in sections
+                for source in section["report"].sources
+                if source.rank < OFFICIAL_RANK
+            }
+        )
         html = render_to_string(
             "reports/status_report.html",
             {
                 "strategy": strategy,
                 "sections": sections,
+                "secondary_publishers": secondary,
                 "generated": timezone.localtime(),
                 "language": language,
             },

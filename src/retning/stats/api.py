@@ -12,6 +12,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from retning.core.spreadsheet import SafeDictWriter
+from retning.stats.catalogue import licence_statement
 from retning.stats.models import Observation
 from retning.stats.queries import harmonise
 
@@ -28,6 +29,8 @@ FIELDS = [
     "source",
     "table",
     "fetch_id",
+    "retrieved_at",
+    "licence",
 ]
 
 
@@ -72,6 +75,8 @@ def _rows(request) -> list[dict]:
             "source": o.fetch.source,
             "table": o.fetch.table,
             "fetch_id": o.fetch_id,
+            "retrieved_at": o.fetch.retrieved_at.isoformat(),
+            "licence": licence_statement(o.dataset.slug, o.fetch.licence),
         }
         for o in rows
     ]

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 
 NLOD = "NLOD 2.0"
 SSB = "Statistisk sentralbyrå (SSB)"
+KOMMUNEPROFILEN_LICENCE = "Ikke oppgitt av KommuneProfilen; tallene er SSBs (NLOD 2.0)"
+KOMMUNEPROFILEN_LICENCE_EN = "Not stated by KommuneProfilen; the figures are SSB's (NLOD 2.0)"
+# Datasets ranked below official statistics (`DatasetInfo.rank`).
+OFFICIAL_RANK = 2
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,9 @@ class DatasetInfo:
     rank: int
     note: str = ""
     note_en: str = ""
+    # What is known of the terms when the publisher states no licence (secondary copies).
+    licence_note: str = ""
+    licence_note_en: str = ""
 
 
 def _ssb(table: str, title: str, title_en: str) -> DatasetInfo:
@@ -166,6 +173,8 @@ DATASETS: dict[str, DatasetInfo] = {
             rank=1,
             note="Sekundærkilde: SSB-tall gjengitt av KommuneProfilen. SSB-tabellen går foran.",
             note_en="Secondary source: SSB figures as shown by KommuneProfilen. SSB's table wins.",
+            licence_note=KOMMUNEPROFILEN_LICENCE,
+            licence_note_en=KOMMUNEPROFILEN_LICENCE_EN,
         ),
         DatasetInfo(
             slug="kommuneprofilen-helse",
@@ -177,6 +186,10 @@ DATASETS: dict[str, DatasetInfo] = {
             licence="",
             home_url="https://kommuneprofilen.no/",
             rank=1,
+            note="Sekundærkilde: SSB-tall gjengitt av KommuneProfilen.",
+            note_en="Secondary source: SSB figures as shown by KommuneProfilen.",
+            licence_note=KOMMUNEPROFILEN_LICENCE,
+            licence_note_en=KOMMUNEPROFILEN_LICENCE_EN,
         ),
         DatasetInfo(
             slug="news-quotes",
@@ -190,6 +203,8 @@ DATASETS: dict[str, DatasetInfo] = {
             rank=0,
             note="Enkeltmåneder sitert i nyhetsartikler; hver rad lenker til artikkelen.",
             note_en="Single months quoted in news articles; each row links to its article.",
+            licence_note="Ikke oppgitt av avisene; tallene er NAVs (NLOD 2.0)",
+            licence_note_en="Not stated by the newspapers; the figures are NAV's (NLOD 2.0)",
         ),
         DatasetInfo(
             slug="quoted-regional-facts",
@@ -209,9 +224,23 @@ DATASETS: dict[str, DatasetInfo] = {
                 "Figures for the region as the quoting source defines it (KR, KR_SB1); the "
                 "definition may differ from the six municipalities. Not used for goals."
             ),
+            licence_note="Ikke oppgitt; enkelttall sitert med kilden",
+            licence_note_en="Not stated; single figures quoted with their source",
         ),
     ]
 }
+
+
+def licence_statement(slug: str, licence: str, *, english: bool = False) -> str:
+    """A source's licence as it is shown: the licence the fetch recorded, else what is
+    known of the terms of a source that states none (a secondary copy of official figures),
+    else an empty string."""
+    if licence:
+        return licence
+    info = DATASETS.get(slug)
+    if info is None:
+        return ""
+    return (info.licence_note_en if english else "") or info.licence_note
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def recognise(name: str, raw: bytes, municipality_names: dict[str, str]) -> list
             raise SourceError("import", f"{name}: not an Excel workbook ({exc})") from None
         sheets = set(book.sheetnames)
         book.close()
-        if set(nav.SHEETS) <= sheets:
+        if nav.find_sheets(sorted(sheets)) is not None:
             return [Batch("nav-hl060", nav.parse_hl060(raw, name), "", "NAV HL060")]
         if miljodir.MUNICIPAL_SHEET in sheets:
             records = miljodir.parse_municipal(raw, name)

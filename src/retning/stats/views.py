@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from retning.core.roles import has_role
 from retning.stats.catalogue import EXPECTED_SERIES
 from retning.stats.coverage import dataset_summaries, missing_series, series_table
 from retning.stats.models import Fetch
+from retning.stats.sources import miljodir, nav
 from retning.stats.store import raw_dir
 from retning.strategy.models import Municipality
-from retning.strategy.selectors import current_strategy
+from retning.strategy.selectors import current_strategy, region_members
 
 
 def data_page(request):
@@ -48,3 +52,35 @@ def raw_download(request, fetch_id: int):
         raise Http404("raw response not in this data directory")
     name = Path(fetch.raw_name).name or f"fetch-{fetch.pk}.bin"
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def staff_data(request):
+    """What the secretariat does to fill the gaps: each goal's missing figures with the
+    command or admin page that fills them, the missing series, and where the files that
+    have no API are downloaded. Instructions live here, not on the public pages."""
+    from retning.business.models import RegisterUnit
+    from retning.goals.service import goal_report
+
+    strategy = current_strategy()
+    members = region_members(strategy.region)
+    pairs = [(m.current_code, m.name) for m, _ in members]
+    goals = strategy.goals.select_related("target", "strategy__region")
+    context = {
+        "strategy": strategy,
+        "goal_gaps": [(goal, goal_report(goal, members).gaps) for goal in goals],
+        "missing": missing_series(pairs),
+        "failures": [s for s in dataset_summaries() if s.last_failure],
+        "nav": {
+            "page": nav.DOWNLOAD_PAGE,
+            "table": nav.TABLE_TITLE,
+            "configured": bool(settings.RETNING_NAV_URL),
+        },
+        "norskeutslipp": {
+            "page": miljodir.NORSKEUTSLIPP_PAGE,
+            "configured": bool(settings.RETNING_NORSKEUTSLIPP_URL),
+        },
+        "register_imported": RegisterUnit.objects.exists(),
+        "data_url": reverse("stats-data"),
+    }
+    return render(request, "stats/staff_data.html", context)

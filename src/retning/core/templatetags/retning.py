@@ -9,6 +9,7 @@ from retning.core.formatting import (
     MISSING,
     format_number,
     format_percent,
+    format_share,
     format_signed,
     is_finite,
 )
@@ -49,6 +50,18 @@ def signed(value, decimals=None) -> str:
 @register.filter
 def percent(value, decimals=None) -> str:
     return "" if value is None else format_percent(value, decimals)
+
+
+@register.filter
+def signed_percent(value, decimals=None) -> str:
+    """A change in per cent with its sign: +5 %, −31 %."""
+    return "" if value is None else format_percent(value, decimals, signed=True)
+
+
+@register.filter
+def share_percent(value) -> str:
+    """A share readable however small it is: 0,02 %, 0,69 %, 12,3 %."""
+    return "" if value is None else format_share(value)
 
 
 @register.simple_tag
@@ -113,6 +126,56 @@ def signed_in(value, unit: str) -> str:
     if unit == "percent":
         return format_signed(value, 1) + "\u00a0" + _("prosentpoeng")
     return format_signed(round(value), 0)
+
+
+def _dataset_slug(item) -> str:
+    dataset = getattr(item, "dataset", None)
+    if isinstance(dataset, str):
+        return dataset
+    return getattr(dataset, "slug", None) or getattr(item, "slug", "")
+
+
+@register.filter
+def licence_text(item) -> str:
+    """The licence of a fetch, dataset or goal-report source; for a source that states
+    none, what is known of its terms; never an empty cell."""
+    from django.utils.translation import get_language
+
+    from retning.stats.catalogue import licence_statement
+
+    english = (get_language() or "nb").startswith("en")
+    text = licence_statement(_dataset_slug(item), getattr(item, "licence", ""), english=english)
+    return text or _("ikke oppgitt av kilden")
+
+
+@register.filter
+def source_kind(item) -> str:
+    """ "sekundærkilde" for a secondary copy of official figures (KommuneProfilen),
+    "sitat" for figures quoted from articles and reports, "" for official statistics."""
+    from retning.stats.catalogue import OFFICIAL_RANK
+
+    rank = getattr(item, "rank", OFFICIAL_RANK)
+    if rank >= OFFICIAL_RANK:
+        return ""
+    return _("sekundærkilde") if rank == OFFICIAL_RANK - 1 else _("sitat")
+
+
+@register.filter
+def fetch_date(fetch) -> str:
+    """When a fetch's figures were retrieved (a `Fetch` or a goal report's `SourceRef`).
+    The bundled snapshot's date is its collection month from SOURCES.md, so it is shown
+    as a month (november 2026), never as a day it does not know."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    when = getattr(fetch, "retrieved_at", None)
+    if when is None:
+        return ""
+    if timezone.is_aware(when):
+        when = timezone.localtime(when)
+    if getattr(fetch, "via", "") == "snapshot":
+        return date_format(when, "YEAR_MONTH_FORMAT")
+    return date_format(when, "DATE_FORMAT")
 
 
 @register.filter

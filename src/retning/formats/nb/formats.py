@@ -2,6 +2,7 @@
 # 1 234 567,8 with a non-breaking space.
 DATE_FORMAT = "j. F Y"
 DATETIME_FORMAT = r"j. F Y \k\l. H.i"
+YEAR_MONTH_FORMAT = "F Y"
 TIME_FORMAT = "H.i"
 SHORT_DATE_FORMAT = "d.m.Y"
 SHORT_DATETIME_FORMAT = "d.m.Y H.i"

@@ -6,9 +6,13 @@ CO2-ekvivalenter)". Every sector and source is kept (texts trimmed: the file has
 spaces, e.g. "Bygg og anlegg  "). Each release revises earlier years, so a new release
 replaces the whole series (the old one stays as history in the store).
 
-(b) Norske utslipp export of land-based industry, sheet "Utslipp": Anleggsnavn, Fylke,
-Kommune, NACE Kode, År, "Årlig utslipp til luft", Enhet, AnleggId, Org.nr. One figure per
-reporting facility and year: a fixed set of plants can be followed over time. Pure.
+(b) Norske utslipp export of land-based industry, sheet "Utslipp": a title row
+("CO2-ekvivalent (CO2-ekv)"), an empty row, then the header in row 3: Anleggsnavn, Fylke,
+Kommune, NACE Kode, År, "Årlig utslipp til luft", "Grunnlagsverdi for luft", "Årlig utslipp
+til vann", "Grunnlagsverdi for vann", Enhet, AnleggId, "Org.nr." (with the full stop), as in
+the real national export (`tests/fixtures/miljodir/`). Other sheets a user may have added
+(pivot tables) are not read. One figure per reporting facility and year: a fixed set of
+plants can be followed over time. Pure.
 """
 
 from __future__ import annotations
@@ -43,9 +47,15 @@ FACILITY_COLUMNS = [
     "Årlig utslipp til luft",
     "Enhet",
     "AnleggId",
-    "Org.nr",
+    "Org.nr.",
 ]
 UNIT = "tonnes CO2-equivalents"
+# The page the plant export is downloaded from in a browser: its Excel export works only
+# after the page has been opened (a session), so it has no fixed file address.
+NORSKEUTSLIPP_PAGE = (
+    "https://www.norskeutslipp.no/no/Komponenter/Utslipp/Klimagasser-CO2-ekvivalenter/"
+    "?ComponentType=utslipp&ComponentPageID=1166&SectorID=600"
+)
 
 
 def _open(raw: bytes, name: str):
@@ -163,7 +173,7 @@ def parse_facilities(
                 "" if value is not None else "no value reported",
                 {
                     "facility_name": _text(row["Anleggsnavn"]),
-                    "org_nr": _text(row["Org.nr"]),
+                    "org_nr": _text(row["Org.nr."]),
                     "nace": _text(row["NACE Kode"]),
                 },
             )

@@ -13,6 +13,7 @@ dataset `quoted-regional-facts`, never mixed with the municipalities.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -99,6 +100,63 @@ def interpret(variable: str, code: str, source_url: str) -> Interpretation | Non
         if base == f"{stem}_pct_of_all_inhabitants":
             return Interpretation("kommuneprofilen-helse", f"{stem}_pct", period_suffix=suffix)
     return None
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "januar"),
+            ("february", "februar"),
+            ("march", "mars"),
+            ("april",),
+            ("may", "mai"),
+            ("june", "juni"),
+            ("july", "juli"),
+            ("august",),
+            ("september",),
+            ("october", "oktober"),
+            ("november",),
+            ("december", "desember"),
+        ],
+        1,
+    )
+    for name in names
+}
+_COLLECTED = re.compile(
+    r"^\s*(?:collected|samlet inn)\s+(?:(?P<day>\d{1,2})\.?\s+)?(?P<month>[a-zæøå]+)\s+"
+    r"(?P<year>\d{4})\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Collected:
+    """When the snapshot's figures were collected, as precisely as SOURCES.md says it."""
+
+    date: dt.date
+    precision: str  # "month" or "day"
+
+
+def collection_date(name: str, text: str) -> Collected:
+    """The collection date stated in the snapshot's SOURCES.md ("Collected November 2026.",
+    "Samlet inn 12. november 2026"): the date the figures were fetched, which is what a
+    fetch's date means; the day Retning loaded them is not."""
+    for match in _COLLECTED.finditer(text):
+        month = _MONTHS.get(match["month"].lower())
+        if month is None:
+            continue
+        day = int(match["day"]) if match["day"] else None
+        try:
+            date = dt.date(int(match["year"]), month, day or 1)
+        except ValueError:
+            break
+        return Collected(date, "day" if day else "month")
+    raise SourceError(
+        "snapshot",
+        f"{name}: no line such as 'Collected November 2026.' saying when the figures were "
+        "collected",
+    )
 
 
 @dataclass

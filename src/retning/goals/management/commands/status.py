@@ -9,11 +9,37 @@ from django.utils import translation
 from rich.console import Console
 from rich.table import Table
 
-from retning.core.formatting import format_number, format_signed
+from retning.core.formatting import format_number, format_percent, format_share, format_signed
 from retning.goals.export import report_dict
 from retning.goals.labels import STATUS_LABELS
 from retning.goals.service import goal_report
+from retning.stats.catalogue import OFFICIAL_RANK, licence_statement
 from retning.strategy.selectors import current_strategy, region_members
+
+
+def _partial_text(report) -> str:
+    """The partial evidence of a goal without a regional figure, on a line of its own."""
+    partial = report.partial
+    if partial is None:
+        return ""
+    changes = [
+        f"{c.name} "
+        + (
+            f"{format_signed(round(c.change, 1))} prosentpoeng"
+            if report.unit == "percent"
+            else format_percent(c.change_pct, 0, signed=True)
+        )
+        + f" ({c.start_year}–{c.end_year})"
+        for c in partial.changes
+    ]
+    text = "\nDelvis: " + "; ".join(changes)
+    if partial.silent:
+        text += f"; ikke rapportert {partial.silent_year}: " + ", ".join(
+            f"{s.name} {format_share(s.share_pct)}" for s in partial.silent
+        )
+    if partial.kind != "municipalities" and partial.without_figures:
+        text += "; mangler helt: " + ", ".join(partial.without_figures)
+    return text
 
 
 class Command(BaseCommand):
@@ -45,7 +71,7 @@ class Command(BaseCommand):
             for goal in strategy.goals.select_related("target", "strategy__region")
         ]
         if format == "json":
-            data = [report_dict(r) for r in reports]
+            data = [report_dict(r, staff=True) for r in reports]
             if chosen:
                 for item in data:
                     item["municipalities"] = [
@@ -83,7 +109,8 @@ class Command(BaseCommand):
             table.add_row(
                 report.goal.title,
                 str(STATUS_LABELS[e.status.value])
-                + ("\n" + "; ".join(str(g.what) for g in report.gaps) if report.gaps else ""),
+                + ("\n" + "; ".join(str(g.what) for g in report.gaps) if report.gaps else "")
+                + _partial_text(report),
                 f"{e.baseline_year}: {format_number(round(e.baseline_value, 1))}"
                 if e.baseline_value is not None
                 else f"{e.baseline_year}: mangler",
@@ -98,12 +125,26 @@ class Command(BaseCommand):
                 format_signed(round(end.required_per_year, 1)) if end and e.latest_year else "—",
             )
         console.print(table)
-        sources = sorted({(s.source, s.table, s.licence) for r in reports for s in r.sources})
+        actions = [(r.goal.title, g) for r in reports for g in r.gaps if g.action]
+        if actions and not chosen:
+            console.print("Slik fylles hullene:")
+            for title, gap in actions:
+                console.print(f"- {title}: {gap.what}. {gap.action}", soft_wrap=True)
+        sources = sorted(
+            {
+                (
+                    s.source,
+                    s.table,
+                    licence_statement(s.dataset, s.licence, english=language == "en")
+                    or "lisens ikke oppgitt",
+                    "sekundærkilde, " if s.rank < OFFICIAL_RANK else "",
+                )
+                for r in reports
+                for s in r.sources
+            }
+        )
         console.print(
-            "Kilder: "
-            + "; ".join(
-                f"{src} {tab} ({lic or 'lisens ikke oppgitt'})" for src, tab, lic in sources
-            )
+            "Kilder: " + "; ".join(f"{src} {tab} ({kind}{lic})" for src, tab, lic, kind in sources)
         )
 
     @staticmethod
