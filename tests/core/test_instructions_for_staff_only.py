@@ -54,7 +54,7 @@ def test_staff_statistics_page_says_what_to_run_and_where_to_get_the_files(clien
     user = get_user_model().objects.create_user("sekretariat", is_staff=True)
     client.force_login(user)
     html = client.get("/stab/statistikk/").content.decode()
-    assert "Kjør «retning refresh --source ssb» med internett (SSB tabell 13470)" in html
+    assert "Kjør «retning refresh --source ssb» med internett (SSB tabell 07984)" in html
     assert "retning refresh --source miljodir" in html
     assert "retning import-accounts" in html
     assert "retning import-brreg" in html
