@@ -67,3 +67,14 @@ def test_staff_statistics_page_says_what_to_run_and_where_to_get_the_files(clien
     assert "RETNING_NAV_URL er ikke satt." in html
     assert 'href="/stab/statistikk/"' in client.get("/stab/").content.decode()
     assert 'href="/stab/statistikk/"' in client.get("/data/").content.decode()
+
+
+def test_site_without_a_strategy_tells_only_staff_what_to_run(client, settings):
+    settings.DEBUG = False
+    public = client.get("/")
+    assert public.status_code == 404
+    html = public.content.decode()
+    assert "Strategien er ikke publisert ennå." in html
+    assert not INSTRUCTION.search(html)
+    client.force_login(get_user_model().objects.create_user("sekretariat", is_staff=True))
+    assert "Kjør «retning setup»." in client.get("/").content.decode()
