@@ -78,3 +78,14 @@ def test_refresh_every_source_fills_every_series_and_exits_zero(settings, snapsh
     facility = Fetch.objects.get(via=Fetch.Via.REFRESH, dataset__slug="miljodir-norskeutslipp")
     assert facility.created == 0 and facility.changed == 0 and facility.unchanged == 98
     assert Observation.objects.filter(measure="ghg_emissions", current=True).exists()
+
+
+def test_nav_asked_for_without_an_address_says_where_nav_publishes_it(snapshot_loaded, settings):
+    settings.RETNING_NAV_URL = ""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("refresh", "--source", "nav", stdout=out, stderr=err)
+    message = err.getvalue()
+    assert "set RETNING_NAV_URL" in message
+    assert "«HL060 Helt ledige. Fylke og kommune. Tidsserie måned»" in message
+    assert "https://www.nav.no/" in message

@@ -69,12 +69,14 @@ def file_job(
     *,
     label: str,
     replaces: bool = False,
+    where_to_get: str = "",
 ) -> Job:
     url = getattr(settings, setting)
 
     def run(client: HttpClient) -> dict:
         if not url:
-            raise SourceError(label, f"{series}: no address configured (set {setting})")
+            hint = f"; {where_to_get}" if where_to_get else ""
+            raise SourceError(label, f"{series}: no address configured (set {setting}){hint}")
         response = client.request(label, "GET", url)
         wanted = set(region_codes())
         records = [r for r in parse(response.content) if r.code in wanted]
@@ -127,6 +129,7 @@ def nav_jobs() -> list[Job]:
             "RETNING_NAV_URL",
             nav.parse_hl060,
             label=nav.SOURCE,
+            where_to_get=nav.WHERE_TO_GET,
         )
     ]
 
