@@ -165,3 +165,11 @@ def test_graph_untrusted_certificate_names_the_ca_setting(round_2024, graph, set
     settings.RETNING_GRAPH_CA_BUNDLE = ""
     with pytest.raises(CommandError, match="RETNING_GRAPH_CA_BUNDLE"):
         _run()
+
+
+def test_graph_message_imports_like_the_eml(round_2024, graph):
+    from tests.consultation.test_outlook_msg import _assert_like_the_eml, _eml
+
+    graph.add(_eml(), "2024-06-14T08:00:00Z")
+    assert "registered: 1" in _run()
+    _assert_like_the_eml(Submission.objects.get())
