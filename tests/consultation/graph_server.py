@@ -107,6 +107,12 @@ class Tenant:
                     return message
         return None
 
+    def token_for(self, token: str, scope: str) -> bool:
+        """True when `token` was issued here, for `scope`, and has not expired."""
+        with self.lock:
+            issued = dict(zip(self.issued, self.scopes, strict=True))
+        return issued.get(token) == scope and token not in self.revoked
+
     def expire_tokens(self) -> None:
         """Every token issued so far stops working (as after its lifetime)."""
         self.revoked.update(self.issued)
