@@ -196,3 +196,18 @@ def test_staff_download_of_a_msg_is_named_msg(round_2024, tmp_path, client, djan
 def test_import_mail_without_paths_names_the_choices(round_2024):
     with pytest.raises(CommandError, match="--graph"):
         call_command("import_mail", "--round", "2024", stdout=StringIO())
+
+
+def test_msg_with_an_attached_mail_reads_it_as_forwarded(round_2024, tmp_path):
+    from aspose.email_foss.msg import MapiMessage, PropertyId
+
+    inner = MapiMessage.create("Innspill fra styret", "Styret støtter forslaget.")
+    inner.set_property(PropertyId.SENDER_NAME, "Styreleder")
+    outer = MapiMessage.create(SUBJECT, "Se vedlagt e-post.")
+    outer.set_property(PropertyId.SENDER_NAME, "Kari Nordmann")
+    outer.add_embedded_message_attachment(inner, filename="styret.msg")
+    path = tmp_path / "videresendt.msg"
+    path.write_bytes(outer.to_bytes())
+    assert "registered: 1" in _import(path)
+    text = Submission.objects.get().text
+    assert "Se vedlagt e-post." in text and "Styret støtter forslaget." in text
