@@ -83,7 +83,9 @@ class Tenant:
     client_id: str = "66666666-7777-8888-9999-000000000000"
     client_secret: str = "synthetic~secret"
     mailbox: str = "postmottak@kommune.example"
-    folders: dict[str, str] = field(default_factory=lambda: {"Høringer": "AAMkHoeringer="})
+    folders: dict[str, str] = field(
+        default_factory=lambda: {"Høringer": "AAMkAGI2TGuLAAA" + "Hoeringer" * 8 + "AAA="}
+    )
     messages: dict[str, list[Message]] = field(default_factory=dict)  # folder id → messages
     page_size: int = 2  # Graph's default is 10; small here so paging is exercised
     allowed_mailboxes: set[str] | None = None  # the application access policy; None: all
@@ -390,6 +392,8 @@ class _Handler(BaseHTTPRequestHandler):
         t = self.tenant
         folder_id = folder.lower() if folder.lower() == "inbox" else folder
         if folder_id != "inbox" and folder_id not in t.folders.values():
+            if not re.fullmatch(r"[A-Za-z0-9_+/=-]{20,}", folder_id):
+                return self._graph_error(400, "ErrorInvalidIdMalformed", "Id is malformed.")
             return self._graph_error(
                 404, "ErrorItemNotFound", "The specified object was not found in the store."
             )

@@ -113,10 +113,12 @@ def test_graph_renews_an_expired_token(round_2024, graph):
     assert len(graph.issued) == 2
 
 
-def test_graph_folder_by_display_name(round_2024, graph, settings):
-    graph.add(synthetic_mail(message_id="<g1@x>"), "2024-06-14T08:00:00Z", "AAMkHoeringer=")
+@pytest.mark.parametrize("by", ["name", "id"])
+def test_graph_folder_by_display_name_or_id(round_2024, graph, settings, by):
+    folder = graph.folders["Høringer"]
+    graph.add(synthetic_mail(message_id="<g1@x>"), "2024-06-14T08:00:00Z", folder)
     graph.add(synthetic_mail(message_id="<g2@x>"), "2024-06-14T08:00:00Z")  # the inbox
-    settings.RETNING_GRAPH_FOLDER = "Høringer"
+    settings.RETNING_GRAPH_FOLDER = "Høringer" if by == "name" else folder
     out = _run()
     assert "stored: 1" in out
     assert ReceivedItem.objects.get().message_id == "<g1@x>"
@@ -129,8 +131,9 @@ def test_graph_folder_by_display_name(round_2024, graph, settings):
         ({"RETNING_GRAPH_CLIENT_ID": "feil"}, "RETNING_GRAPH_CLIENT_ID is not an application"),
         ({"RETNING_GRAPH_TENANT_ID": "feil"}, "RETNING_GRAPH_TENANT_ID 'feil' was not found"),
         ({"RETNING_GRAPH_MAILBOX": "annen@kommune.example"}, "(RETNING_GRAPH_MAILBOX)"),
-        ({"RETNING_GRAPH_FOLDER": "AAMkFinnesIkke="}, "(RETNING_GRAPH_FOLDER)"),
-        ({"RETNING_GRAPH_FOLDER": "Finnes ikke"}, "no folder named 'Finnes ikke'"),
+        ({"RETNING_GRAPH_FOLDER": "AAMkAGI2TGuLAAAFinnesIkkeAAA="}, "(RETNING_GRAPH_FOLDER)"),
+        ({"RETNING_GRAPH_FOLDER": "Finnes ikke"}, "no folder 'Finnes ikke' in it"),
+        ({"RETNING_GRAPH_AUTHORITY": "http://127.0.0.1:1"}, "RETNING_GRAPH_AUTHORITY must be"),
         ({"RETNING_GRAPH_CLIENT_SECRET": ""}, "not set: RETNING_GRAPH_CLIENT_SECRET"),
     ],
 )

@@ -156,6 +156,11 @@ class TokenSource:
             import requests
 
             authority = f"{self.app.authority}/{self.app.tenant_id}"
+            if not authority.startswith("https://"):
+                raise MailServiceError(
+                    "RETNING_GRAPH_AUTHORITY must be an https:// address, not "
+                    f"{self.app.authority!r}"
+                )
             try:
                 self._client = msal.ConfidentialClientApplication(
                     self.app.client_id,
@@ -171,8 +176,8 @@ class TokenSource:
             except ValueError as exc:  # MSAL: bad authority URL or unknown tenant
                 raise MailServiceError(
                     f"RETNING_GRAPH_TENANT_ID {self.app.tenant_id!r} was not found at "
-                    f"{self.app.authority} (check RETNING_GRAPH_TENANT_ID and "
-                    f"RETNING_GRAPH_AUTHORITY): {exc}"
+                    f"{self.app.authority}: check RETNING_GRAPH_TENANT_ID (the Directory "
+                    "(tenant) ID or the tenant's domain) and RETNING_GRAPH_AUTHORITY"
                 ) from exc
         return self._client
 

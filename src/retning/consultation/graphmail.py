@@ -50,7 +50,7 @@ WELL_KNOWN_FOLDERS = {
     "serverfailures",
     "syncissues",
 }
-PAGE_SIZE = 50
+PAGE_SIZE = 200  # ids and dates only, so a large page stays small (Graph allows 1000)
 MAX_ATTEMPTS = 6  # per request, for 429/503/504 answers
 
 
@@ -156,7 +156,11 @@ class GraphMailbox:
                 "application access policy must include this mailbox "
                 f"(RETNING_GRAPH_MAILBOX) {detail}"
             )
-        if status == 404 or code in {"ErrorInvalidUser", "ErrorItemNotFound"}:
+        if status == 404 or code in {
+            "ErrorInvalidUser",
+            "ErrorItemNotFound",
+            "ErrorInvalidIdMalformed",
+        }:
             return MailServiceError(
                 f"Microsoft Graph found no mailbox {self.mailbox!r} (RETNING_GRAPH_MAILBOX) "
                 f"or no folder {self.folder!r} in it (RETNING_GRAPH_FOLDER) {detail}"
@@ -169,16 +173,19 @@ class GraphMailbox:
         return MailServiceError(f"Microsoft Graph refused the request {detail}")
 
     def folder_id(self) -> str:
-        """The folder to read: a well-known name or id as given, else found by display name."""
+        """The folder to read: a well-known name as given, a display name, else an id."""
         if self._folder_id is None:
             name = self.folder.strip()
-            if name.lower() in WELL_KNOWN_FOLDERS or name.startswith("AAMk"):
-                self._folder_id = name
+            if not name:
+                raise MailServiceError("RETNING_GRAPH_FOLDER is empty (inbox is the usual)")
+            if name.lower() in WELL_KNOWN_FOLDERS:
+                self._folder_id = name.lower()
             else:
-                self._folder_id = self._folder_by_name(name)
+                self._folder_id = self._folder_by_name(name) or name
         return self._folder_id
 
-    def _folder_by_name(self, name: str) -> str:
+    def _folder_by_name(self, name: str) -> str | None:
+        """The id of the folder with this display name at the top or under the inbox."""
         quoted = name.replace("'", "''")
         for parent in (
             f"{self.user_url}/mailFolders",
@@ -189,10 +196,7 @@ class GraphMailbox:
             ).json()
             if found.get("value"):
                 return found["value"][0]["id"]
-        raise MailServiceError(
-            f"no folder named {name!r} at the top of mailbox {self.mailbox!r} or in its inbox "
-            "(RETNING_GRAPH_FOLDER: a well-known name such as inbox, a folder id, or a name)"
-        )
+        return None
 
     def messages(self) -> Iterator[GraphMessage]:
         """Every message in the folder, following @odata.nextLink to the last page."""

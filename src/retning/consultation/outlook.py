@@ -164,15 +164,18 @@ def convert_embedded(inner) -> EmailMessage | None:
 
 
 def message_id(raw: bytes) -> str:
-    """The Message-ID of a .msg, "" when it has none or cannot be read."""
+    """The Message-ID of a .msg, "" when it has none or cannot be read. Never raises:
+    it is asked before the bytes are stored, and nothing may keep them from being stored."""
     try:
         msg = _open(raw)
-    except ValueError:
+    except Exception:
         return ""
     try:
         for name, value in _headers(msg):
             if name.lower() == "message-id":
                 return " ".join(value.split())[:995]
         return _string(msg, "1035")[:995]
+    except Exception:
+        return ""
     finally:
         msg.close()
