@@ -211,3 +211,34 @@ def test_msg_with_an_attached_mail_reads_it_as_forwarded(round_2024, tmp_path):
     assert "registered: 1" in _import(path)
     text = Submission.objects.get().text
     assert "Se vedlagt e-post." in text and "Styret støtter forslaget." in text
+
+
+def test_person_delete_erases_a_mention_inside_a_msg_and_keeps_it_readable(round_2024, tmp_path):
+    from aspose.email_foss.msg import MapiMessage, PropertyId, PropertyTypeCode
+
+    from retning.consultation import mail, personal
+
+    kari = "kari.nordmann@example.org"
+    message = MapiMessage.create(SUBJECT, f"Jeg støtter forslaget fra {kari} om buss.")
+    message.set_property(PropertyId.SENDER_NAME, "Ola Nordmann")
+    message.set_property(PR_SENDER_SMTP_ADDRESS, PropertyTypeCode.PTYP_STRING, "ola@example.org")
+    raw = message.to_bytes()
+    assert kari.encode("utf-16-le") in raw  # the body is stored as UTF-16LE text
+    path = tmp_path / "ola.msg"
+    path.write_bytes(raw)
+    assert "registered: 1" in _import(path)
+    item = ReceivedItem.objects.get()
+
+    exported = personal.export_person(kari)
+    assert {"record": f"consultation.receiveditem:{item.pk}", "fields": ["raw"]} in exported[
+        "elsewhere"
+    ]
+    personal.delete_person(kari)
+    item.refresh_from_db()
+    erased = bytes(item.raw)
+    assert len(erased) == len(raw)
+    assert kari.encode("utf-16-le") not in erased.lower() and kari.encode() not in erased.lower()
+    parsed = mail.parse_message(erased)  # still a readable .msg
+    assert parsed.from_address == "ola@example.org"
+    assert parsed.body.startswith("Jeg støtter forslaget fra [slettet]")
+    assert kari not in parsed.body
