@@ -247,12 +247,22 @@ def import_graph(
     *,
     mailbox: GraphMailbox | None = None,
 ) -> int:
-    """Hand each message not yet marked to `store`, then mark it. Returns the count."""
+    """Hand each message not yet marked to `store`, then mark it. Returns the count stored.
+
+    A message whose Graph id this round already holds (the run died after storing it,
+    before marking it) is only marked: Exchange may build a message's MIME afresh on each
+    request, so fetching it again could give other bytes for the same mail.
+    """
+    from retning.consultation.models import ReceivedItem
+
     box = mailbox or mailbox_from_settings()
     category = settings.RETNING_GRAPH_STORED_CATEGORY
     pending = [m for m in box.messages() if category not in m.categories]
+    stored = 0
     for message in pending:
-        raw = box.mime(message.id)
-        store(raw, f"graph:{box.mailbox}:{box.folder}:{message.id}", message.received)
+        source = f"graph:{box.mailbox}:{box.folder}:{message.id}"
+        if not ReceivedItem.objects.filter(round=consultation, source=source[:500]).exists():
+            store(box.mime(message.id), source, message.received)
+            stored += 1
         box.add_category(message, category)
-    return len(pending)
+    return stored
