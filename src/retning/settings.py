@@ -314,3 +314,27 @@ RETNING_REGNSKAP_CONCURRENCY = int(os.environ.get("RETNING_REGNSKAP_CONCURRENCY"
 # A register file or update feed that would mark more than this share (per cent) of the
 # region's units as gone is refused unless `--force` is given.
 RETNING_MAX_UNITS_REMOVED_PCT = float(os.environ.get("RETNING_MAX_UNITS_REMOVED_PCT", "20"))
+
+
+# --- Microsoft 365 mail (Graph, IMAP with XOAUTH2; see docs/mail.md) ----------------------
+# The app registration in Entra ID (client credentials) that reads the consultation mailbox.
+RETNING_GRAPH_TENANT_ID = os.environ.get("RETNING_GRAPH_TENANT_ID", "")
+RETNING_GRAPH_CLIENT_ID = os.environ.get("RETNING_GRAPH_CLIENT_ID", "")
+RETNING_GRAPH_CLIENT_SECRET = os.environ.get("RETNING_GRAPH_CLIENT_SECRET", "")
+RETNING_GRAPH_MAILBOX = os.environ.get("RETNING_GRAPH_MAILBOX", "")
+# A well-known folder name (inbox), a folder id, or a folder's display name.
+RETNING_GRAPH_FOLDER = os.environ.get("RETNING_GRAPH_FOLDER", "inbox")
+RETNING_GRAPH_STORED_CATEGORY = os.environ.get("RETNING_GRAPH_STORED_CATEGORY", "Retning lagret")
+RETNING_GRAPH_AUTHORITY = os.environ.get(
+    "RETNING_GRAPH_AUTHORITY", "https://login.microsoftonline.com"
+)
+RETNING_GRAPH_BASE_URL = os.environ.get(
+    "RETNING_GRAPH_BASE_URL", "https://graph.microsoft.com/v1.0"
+)
+# A CA certificate file for TLS-inspecting proxies; empty: the usual trusted roots.
+RETNING_GRAPH_CA_BUNDLE = os.environ.get("RETNING_GRAPH_CA_BUNDLE", "")
+RETNING_GRAPH_TIMEOUT = float(os.environ.get("RETNING_GRAPH_TIMEOUT", "60"))
+# Longest single wait when Graph throttles (429 Retry-After), in seconds.
+RETNING_GRAPH_MAX_WAIT = float(os.environ.get("RETNING_GRAPH_MAX_WAIT", "120"))
+# IMAP sign-in: "password" (LOGIN) or "xoauth2" (Exchange Online, the app registration above).
+RETNING_IMAP_AUTH = os.environ.get("RETNING_IMAP_AUTH", "password").strip().lower()

@@ -1,11 +1,14 @@
 """A small IMAP4rev1 server for tests, on loopback: just the commands intake uses
-(CAPABILITY, LOGIN, SELECT, UID SEARCH [UNKEYWORD], UID FETCH, UID STORE, NOOP, LOGOUT)."""
+(CAPABILITY, LOGIN, AUTHENTICATE XOAUTH2, SELECT, UID SEARCH [UNKEYWORD], UID FETCH,
+UID STORE, NOOP, LOGOUT)."""
 
 from __future__ import annotations
 
+import base64
 import re
 import socketserver
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -17,8 +20,10 @@ class StoredMessage:
 
 
 class Mailbox:
-    def __init__(self, user: str, password: str):
+    def __init__(self, user: str, password: str, bearer_ok: Callable[[str], bool] | None = None):
+        """`bearer_ok` tells whether an XOAUTH2 access token is valid (None: no XOAUTH2)."""
         self.user, self.password = user, password
+        self.bearer_ok = bearer_ok
         self.messages: dict[int, StoredMessage] = {}
         self.lock = threading.Lock()
         self.commands: list[str] = []
@@ -46,7 +51,10 @@ class _Handler(socketserver.StreamRequestHandler):
             with box.lock:
                 box.commands.append(f"{command} {args}".strip())
             if command == "CAPABILITY":
-                self.send("* CAPABILITY IMAP4rev1\r\n" + f"{tag} OK done\r\n")
+                auth = " AUTH=XOAUTH2" if box.bearer_ok else ""
+                self.send(f"* CAPABILITY IMAP4rev1{auth}\r\n" + f"{tag} OK done\r\n")
+            elif command == "AUTHENTICATE" and args.upper() == "XOAUTH2" and box.bearer_ok:
+                self._xoauth2(tag, box)
             elif command == "LOGIN":
                 user, password = [a.strip('"') for a in args.split(" ", 1)]
                 ok = (user, password) == (box.user, box.password)
@@ -67,6 +75,18 @@ class _Handler(socketserver.StreamRequestHandler):
             else:
                 self.send(f"{tag} BAD unknown command\r\n")
             self.wfile.flush()
+
+    def _xoauth2(self, tag: str, box: Mailbox) -> None:
+        """SASL XOAUTH2 as Exchange Online does it: "user=…^Aauth=Bearer …^A^A"."""
+        self.send("+ \r\n")
+        self.wfile.flush()
+        answer = base64.b64decode(self.rfile.readline().strip() or b"=")
+        fields = dict(part.split("=", 1) for part in answer.decode().split("\x01") if "=" in part)
+        token = fields.get("auth", "").removeprefix("Bearer ")
+        if fields.get("user") == box.user and box.bearer_ok(token):
+            self.send(f"{tag} OK AUTHENTICATE completed.\r\n")
+        else:
+            self.send(f"{tag} NO AUTHENTICATE failed.\r\n")
 
     def _uid(self, tag: str, args: str, box: Mailbox) -> None:
         sub, _, rest = args.partition(" ")

@@ -5,10 +5,15 @@ Messages are fetched with BODY.PEEK[] (exact bytes, \\Seen untouched) and INTERN
 flagged with the keyword RETNING_IMAP_STORED_FLAG only after it is committed, so a crash
 between the two means it is fetched again next run and recognised as already present.
 Safe to run from cron.
+
+With RETNING_IMAP_AUTH=xoauth2 (Exchange Online, where basic-auth IMAP is switched off)
+it signs in with SASL XOAUTH2 and an app-only token from the RETNING_GRAPH_* app
+registration (scope https://outlook.office365.com/.default) instead of a password.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import imaplib
 import re
@@ -51,11 +56,15 @@ def import_imap(
     box_class = MailBox if use_ssl else MailBoxUnencrypted
     flag = settings.RETNING_IMAP_STORED_FLAG
     count = 0
-    with box_class(host, port or settings.RETNING_IMAP_PORT, timeout=60).login(
-        user if user is not None else settings.RETNING_IMAP_USER,
-        password if password is not None else settings.RETNING_IMAP_PASSWORD,
-        initial_folder=folder or settings.RETNING_IMAP_FOLDER,
-    ) as box:
+    user = user if user is not None else settings.RETNING_IMAP_USER
+    box = box_class(host, port or settings.RETNING_IMAP_PORT, timeout=60)
+    try:
+        _sign_in(box, user, password, folder or settings.RETNING_IMAP_FOLDER)
+    except Exception:
+        with contextlib.suppress(Exception):
+            box.client.shutdown()
+        raise
+    with box:
         for uid in box.uids(AND(no_keyword=flag)):
             status, data = box.client.uid("FETCH", uid, "(BODY.PEEK[] INTERNALDATE)")
             if status != "OK" or not data or not isinstance(data[0], tuple):
@@ -69,3 +78,34 @@ def import_imap(
                 raise ValueError(f"could not flag message {uid} as stored ({status})")
             count += 1
     return count
+
+
+def _sign_in(box, user: str, password: str | None, folder: str):
+    """LOGIN with the password, or AUTHENTICATE XOAUTH2 with the app's token."""
+    from imap_tools.errors import MailboxLoginError
+
+    from retning.consultation.entra import (
+        OUTLOOK_SCOPE,
+        AppRegistration,
+        MailServiceError,
+        TokenSource,
+    )
+
+    method = settings.RETNING_IMAP_AUTH
+    if method == "password":
+        password = password if password is not None else settings.RETNING_IMAP_PASSWORD
+        return box.login(user, password, initial_folder=folder)
+    if method != "xoauth2":
+        raise MailServiceError(f"RETNING_IMAP_AUTH is {method!r}: use password or xoauth2")
+    if not user:
+        raise MailServiceError("not set: RETNING_IMAP_USER (the mailbox's address)")
+    token = TokenSource.for_app(AppRegistration.from_settings()).token(OUTLOOK_SCOPE)
+    try:
+        return box.xoauth2(user, token, initial_folder=folder)
+    except (MailboxLoginError, imaplib.IMAP4.error) as exc:
+        raise MailServiceError(
+            f"the IMAP server refused XOAUTH2 sign-in to {user!r} (RETNING_IMAP_USER): the app "
+            "registration needs the permission IMAP.AccessAsApp with admin consent, and its "
+            "service principal in Exchange Online full access to this mailbox "
+            f"(see docs/mail.md) ({exc})"
+        ) from exc

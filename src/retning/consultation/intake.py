@@ -177,9 +177,12 @@ def arrival_of(item: ReceivedItem, parsed: mail.ParsedMail | None = None) -> Arr
     """When the item reached us (see `deadline.arrival_time`); a form post when posted."""
     if item.channel == Channel.WEB:
         return Arrival(item.received_at, POSTED)
+    internal_date = item.internal_date
+    if internal_date is None and parsed is not None:
+        internal_date = parsed.delivered_at  # an Outlook .msg: the mailbox's receipt time
     return arrival_time(
         item.received_at,
-        internal_date=item.internal_date,
+        internal_date=internal_date,
         received=parsed.received_dates if parsed else (),
         date=parsed.date_header if parsed else "",
     )

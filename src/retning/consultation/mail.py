@@ -71,6 +71,8 @@ class ParsedMail:
     # (topmost first) and the Date header.
     received_dates: list[str] = field(default_factory=list)
     date_header: str = ""
+    # An Outlook .msg's delivery time: when the mailbox received it (like INTERNALDATE).
+    delivered_at: dt.datetime | None = None
 
 
 class _TextFromHTML(HTMLParser):
@@ -259,9 +261,21 @@ def _filename(part: Message, warnings: list[str]) -> str:
 
 
 def parse_message(raw: bytes) -> ParsedMail:
-    """Parse raw RFC 5322 bytes. Raises MailParseError only when there is no message."""
+    """Parse raw RFC 5322 bytes or an Outlook .msg file. Raises MailParseError only when
+    there is no message."""
     if not raw or not raw.strip():
         raise MailParseError("empty message (0 bytes)")
+    from retning.consultation import outlook
+
+    if outlook.is_msg(raw):
+        try:
+            converted = outlook.convert(raw)
+        except ValueError as exc:
+            raise MailParseError(str(exc)) from exc
+        parsed = parse_message(converted.mime)
+        parsed.delivered_at = converted.delivered_at
+        parsed.warnings[:0] = converted.warnings
+        return parsed
     warnings: list[str] = []
     try:
         msg: Message = email.message_from_bytes(raw, policy=policy.default)
@@ -339,6 +353,10 @@ def parse_message(raw: bytes) -> ParsedMail:
 
 def message_id_of(raw: bytes) -> str:
     """The Message-ID alone, read cheaply before a full parse ("" when there is none)."""
+    from retning.consultation import outlook
+
+    if outlook.is_msg(raw):
+        return outlook.message_id(raw)
     head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
     try:
         msg = email.message_from_bytes(head + b"\n\n", policy=policy.compat32)

@@ -102,7 +102,7 @@ class ArrivalSource(models.TextChoices):
     """Where a received item's arrival time came from (see `deadline.arrival_time`)."""
 
     POSTED = deadline.POSTED, _("sendt med skjemaet")
-    INTERNAL_DATE = deadline.INTERNAL_DATE, _("postkassens mottakstid (IMAP)")
+    INTERNAL_DATE = deadline.INTERNAL_DATE, _("postkassens mottakstid (IMAP, Graph, .msg)")
     RECEIVED = deadline.RECEIVED, _("e-posttjenerens Received-felt")
     SENDER_CLOCK = deadline.SENDER_CLOCK, _("avsenderens klokke (Date-feltet)")
     IMPORTED = deadline.IMPORTED, _("tidspunktet for importen")

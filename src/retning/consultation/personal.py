@@ -32,7 +32,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from retning.consultation import mail
+from retning.consultation import mail, outlook
 from retning.consultation.models import (
     ConsultationRound,
     OutgoingMail,
@@ -85,7 +85,7 @@ def _items(address: str) -> tuple[list[int], list[int]]:
             Q(from_address__iexact=address) | Q(submission__email__iexact=address)
         ).values_list("pk", flat=True)
     )
-    needle = address.encode("utf-8")
+    needles = _raw_needles(address)
     mentioned = []
     candidates = (
         ReceivedItem.objects.filter(personal_data_erased=False)
@@ -95,7 +95,8 @@ def _items(address: str) -> tuple[list[int], list[int]]:
     )
     for item in candidates.iterator(chunk_size=200):
         raw = bytes(item.raw)
-        if needle not in raw.lower():
+        lowered = raw.lower()
+        if not any(needle in lowered for needle in needles):
             continue
         sender = _sender_of(item, raw)
         if sender is None or sender == address:
@@ -361,14 +362,34 @@ def _replace(value, pattern: re.Pattern[str]):
     return value
 
 
+def _raw_needles(address: str) -> list[bytes]:
+    """The address as it may be written in stored bytes: UTF-8, and UTF-16LE, the
+    encoding of the text in an Outlook .msg file."""
+    return [address.encode("utf-8"), address.encode("utf-16-le")]
+
+
+def _erase_in_raw(address: str, raw: bytes) -> bytes:
+    """The raw bytes with the address replaced. In an Outlook .msg the replacement is
+    exactly as long as the address in bytes (UTF-8 and UTF-16LE), so the compound file's
+    streams keep their sizes and the file stays readable."""
+    if not outlook.is_msg(raw):
+        needle = re.compile(re.escape(address.encode("utf-8")), re.IGNORECASE)
+        return needle.sub(ERASED.encode("utf-8"), raw)
+    for encoding, width in (("utf-8", 1), ("utf-16-le", 2)):
+        found = address.encode(encoding)
+        chars = len(found) // width  # ASCII mask: one character per byte (UTF-16: two)
+        mask = (ERASED + "_" * chars)[:chars].encode(encoding)
+        raw = re.compile(re.escape(found), re.IGNORECASE).sub(mask, raw)
+    return raw
+
+
 def _erase_mentions(address: str, mentioned_items: list[int]) -> int:
     """Replace the address wherever it is still written. Returns the records changed."""
     pattern = _pattern(address)
-    needle = re.compile(re.escape(address.encode("utf-8")), re.IGNORECASE)
     changed = 0
     for pk in mentioned_items:
         item = ReceivedItem.objects.get(pk=pk)
-        item.raw = needle.sub(ERASED.encode("utf-8"), bytes(item.raw))
+        item.raw = _erase_in_raw(address, bytes(item.raw))
         item.save(update_fields=["raw"])
         SubmissionEvent.objects.create(
             item=item, action="erase", detail="mention", via=SubmissionEvent.Via.SYSTEM

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from retning.consultation import export, intake, review
+from retning.consultation import export, intake, outlook, review
 from retning.consultation.matching import STEP_LETTERS
 from retning.consultation.models import (
     Attachment,
@@ -282,6 +282,8 @@ def submission_export(request, slug: str, fmt: str):
 def item_raw(request, pk: int):
     item = get_object_or_404(ReceivedItem, pk=pk, round__strategy=current_strategy())
     extension = "eml" if item.channel == "email" else "json"
+    if outlook.is_msg(bytes(item.raw[:8])):
+        extension = "msg"  # kept as Outlook saved it
     return _download(item.raw, f"mottatt-{item.pk}.{extension}")
 
 
