@@ -27,13 +27,14 @@ def pxweb(settings):
         settings.RETNING_SSB_URL = server.url
         settings.RETNING_HTTP_MIN_INTERVAL = 0
         settings.RETNING_HTTP_RETRIES = 1
-        settings.RETNING_HTTP_TIMEOUT = 1
+        # Generous: a loaded machine answers slowly; the stall fault waits 5 s.
+        settings.RETNING_HTTP_TIMEOUT = 10
         yield server
 
 
 def quick_client(sleeps: list | None = None) -> HttpClient:
     record = sleeps.append if sleeps is not None else (lambda _s: None)
-    return HttpClient(timeout=1, connect_timeout=1, retries=1, min_interval=0, sleep=record)
+    return HttpClient(timeout=3, connect_timeout=3, retries=1, min_interval=0, sleep=record)
 
 
 def refresh(*args: str) -> tuple[int, str, str]:
