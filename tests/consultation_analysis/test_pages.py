@@ -247,10 +247,49 @@ def test_queue_names_similar_proposals(staff_client, analysed):
     assert b in section.split("Ligner på")[1].split("</p>")[0]
 
 
-def test_confirm_with_a_bad_proposal_id_is_not_found(staff_client, analysed):
-    url = reverse("staff-analysis-queue", args=[analysed.slug])
-    assert staff_client.post(url, {"submission": "abc", "labels": []}).status_code == 404
+@pytest.mark.parametrize(
+    ("page", "form", "message"),
+    [
+        ("queue", {"submission": "abc"}, "Innspillet finnes ikke i denne høringen."),
+        ("queue", {"submission": "999999"}, "Innspillet finnes ikke i denne høringen."),
+        ("queue", {"page": "x"}, "Velg et innspill."),
+        (
+            "queue",
+            {"submission": "FIRST", "labels": ["ikke-en-kategori"]},
+            "Ingen hovedstrategi eller fokusområde heter «ikke-en-kategori».",
+        ),
+        ("campaigns", {"action": "merge", "groups": ["nope"]}, "Gruppen nope finnes ikke"),
+        ("campaigns", {"action": "split", "group": "g-x"}, "Gruppen g-x finnes ikke"),
+        ("themes", {"action": "rename", "theme": "t-zz", "label": "Ny"}, "Temaet finnes ikke"),
+        ("themes", {"action": "split", "theme": "FIRST", "refs": "abc", "label": "Ny"}, "abc"),
+        (
+            "themes",
+            {"action": "split", "theme": "FIRST", "refs": "H-1999-0001", "label": "Ny"},
+            "Finnes ikke i denne høringen: H-1999-0001.",
+        ),
+        ("themes", {"action": "burn"}, "Ukjent handling."),
+        ("sections", {"label": "x' or 1=1", "text": "Tekst"}, "heter «x&#x27; or 1=1»"),
+    ],
+)
+def test_bad_values_in_analysis_actions_are_messages_and_change_nothing(
+    staff_client, analysed, page, form, message
+):
+    first_theme = theme_set_from_json(service.current_themes(analysed).data).themes[0].id
+    first = Submission.objects.filter(round=analysed).order_by("number").first()
+    form = {
+        k: (first_theme if k == "theme" else str(first.pk)) if v == "FIRST" else v
+        for k, v in form.items()
+    }
+    versions = analysed.theme_sets.count()
+    groups = sorted(DuplicateGroupRecord.objects.values_list("key", flat=True))
+    name = "staff-analysis-queue" if page == "queue" else f"staff-analysis-{page}"
+    response = staff_client.post(reverse(name, args=[analysed.slug]), form, follow=True)
+    assert response.status_code == 200
+    assert message in response.text
     assert not TagConfirmation.objects.exists()
+    assert not SectionText.objects.exists()
+    assert sorted(DuplicateGroupRecord.objects.values_list("key", flat=True)) == groups
+    assert analysed.theme_sets.count() == versions
 
 
 def test_split_of_an_unknown_group_is_refused_with_a_message(staff_client, analysed):

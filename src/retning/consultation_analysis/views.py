@@ -8,6 +8,7 @@ Reading needs the view permission; every change needs the tag permission (checke
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -29,6 +30,16 @@ from retning.analysis.themes import (
 from retning.consultation import review
 from retning.consultation.models import ConsultationRound, Submission
 from retning.consultation_analysis import decisions, service
+from retning.consultation_analysis.forms import (
+    ConfirmTagsForm,
+    GroupMergeForm,
+    GroupSplitForm,
+    SectionForm,
+    ThemeMergeForm,
+    ThemeRenameForm,
+    ThemeSplitForm,
+    form_errors,
+)
 from retning.consultation_analysis.models import AnalysisRun, SectionText, ThemeSetVersion
 from retning.consultation_analysis.serial import theme_set_from_json
 from retning.strategy.selectors import current_strategy
@@ -57,6 +68,22 @@ def _act(request, action) -> None:
         )
     else:
         messages.success(request, _("Lagret."))
+
+
+def _valid(request, form) -> bool:
+    """Whether a staff form is usable; if not, its errors are told to the user."""
+    if form.is_valid():
+        return True
+    messages.error(request, _("Handlingen ble ikke utført: %(e)s") % {"e": form_errors(form)})
+    return False
+
+
+THEME_FORMS = {"rename": ThemeRenameForm, "merge": ThemeMergeForm, "split": ThemeSplitForm}
+THEME_ACTIONS = {
+    ThemeRenameForm: lambda r, d, u: decisions.rename_theme(r, d["theme"], d["label"], u),
+    ThemeMergeForm: lambda r, d, u: decisions.merge_themes(r, d["themes"], d["label"], u),
+    ThemeSplitForm: lambda r, d, u: decisions.split_theme(r, d["theme"], d["refs"], d["label"], u),
+}
 
 
 QUALITY_ROWS = {
@@ -124,20 +151,22 @@ def queue(request, slug: str):
     labels = service.round_labels(round)
     titles = {label.id: label.title for label in labels}
     if request.method == "POST":
-        number = request.POST.get("submission", "")
-        submission = get_object_or_404(
-            Submission, round=round, pk=int(number) if number.isdigit() else 0
-        )
+        form = ConfirmTagsForm(request.POST, round=round)
+        page_number = ""
+        if _valid(request, form):
+            data = form.cleaned_data
+            page_number = data["page"] or ""
 
-        def confirm():
-            service.confirm_tags(submission, request.user, request.POST.getlist("labels"))
-            if service.retrain_if_due(round, request.user):
-                messages.info(request, _("Forslagene er beregnet på nytt med de nye avgjørelsene."))
+            def confirm():
+                service.confirm_tags(data["submission"], request.user, data["labels"])
+                if service.retrain_if_due(round, request.user):
+                    messages.info(
+                        request, _("Forslagene er beregnet på nytt med de nye avgjørelsene.")
+                    )
 
-        _act(request, confirm)
+            _act(request, confirm)
         target = reverse("staff-analysis-queue", args=[round.slug])
-        page_number = request.POST.get("page", "")
-        return redirect(f"{target}?page={page_number}" if page_number.isdigit() else target)
+        return redirect(f"{target}?page={page_number}" if page_number else target)
     decided = service.decided_ids(round)
     waiting = (
         Submission.objects.filter(round=round, status__in=service.ANALYSED)
@@ -201,19 +230,20 @@ def queue(request, slug: str):
 @can_view
 def campaigns(request, slug: str):
     round = _round(slug)
+    user = request.user
     if request.method == "POST":
         if request.POST.get("action") == "merge":
-            _act(
-                request,
-                lambda: decisions.merge(round, request.POST.getlist("groups"), request.user),
-            )
+            form = GroupMergeForm(request.POST, round=round)
+            if _valid(request, form):
+                _act(
+                    request,
+                    lambda: decisions.merge(round, form.cleaned_data["groups"], request.user),
+                )
         else:
-            _act(
-                request,
-                lambda: decisions.split(
-                    round, request.POST.get("group", ""), request.POST.getlist("refs"), request.user
-                ),
-            )
+            form = GroupSplitForm(request.POST, round=round)
+            if _valid(request, form):
+                data = form.cleaned_data
+                _act(request, lambda: decisions.split(round, data["group"], data["refs"], user))
         return redirect("staff-analysis-campaigns", slug=round.slug)
     groups = service.stored_groups(round)
     ids = {m.submission.reference: m.submission.pk for r, _ in groups for m in r.members.all()}
@@ -237,30 +267,16 @@ def campaigns(request, slug: str):
 def themes(request, slug: str):
     round = _round(slug)
     if request.method == "POST":
-        post, user = request.POST, request.user
-        action = post.get("action")
-        if action == "rename":
-            _act(
-                request,
-                lambda: decisions.rename_theme(
-                    round, post.get("theme", ""), post.get("label", ""), user
-                ),
-            )
-        elif action == "merge":
-            _act(
-                request,
-                lambda: decisions.merge_themes(
-                    round, post.getlist("themes"), post.get("label", ""), user
-                ),
-            )
-        elif action == "split":
-            refs = [r.strip() for r in post.get("refs", "").replace(";", ",").split(",")]
-            _act(
-                request,
-                lambda: decisions.split_theme(
-                    round, post.get("theme", ""), refs, post.get("label", ""), user
-                ),
-            )
+        user = request.user
+        form_class = THEME_FORMS.get(request.POST.get("action", ""))
+        if form_class is None:
+            messages.error(request, _("Ukjent handling."))
+        else:
+            form = form_class(request.POST, round=round)
+            if _valid(request, form):
+                data = form.cleaned_data
+                act = partial(THEME_ACTIONS[type(form)], round, data, user)
+                _act(request, act)
         return redirect("staff-analysis-themes", slug=round.slug)
     current = service.current_themes(round)
     theme_set = theme_set_from_json(current.data) if current else None
@@ -351,13 +367,15 @@ def _theme_check(theme_set: ThemeSet, problem: Problem) -> str:
 def sections(request, slug: str):
     round = _round(slug)
     if request.method == "POST":
-        _act(
-            request,
-            lambda: decisions.save_section(
-                round, request.POST.get("label", ""), request.POST.get("text", ""), request.user
-            ),
-        )
-        return redirect(f"{request.path}#s-{request.POST.get('label', '')}")
+        form = SectionForm(request.POST, round=round)
+        if _valid(request, form):
+            data = form.cleaned_data
+            _act(
+                request,
+                lambda: decisions.save_section(round, data["label"], data["text"], request.user),
+            )
+            return redirect(f"{request.path}#s-{data['label']}")
+        return redirect(request.path)
     labels = service.round_labels(round)
     submissions = list(service.analysed_submissions(round))
     tags = service.effective_tags(round, submissions)
