@@ -428,6 +428,25 @@ def confirm_tags(submission: Submission, user, labels: Iterable[str]) -> TagConf
     return confirmation
 
 
+def confirm_campaign(
+    round: ConsultationRound, key: str, user, labels: Iterable[str]
+) -> list[TagConfirmation]:
+    """One decision for every copy of a campaign: each copy gets the same tags, recorded on
+    each copy as its own confirmation (so counts per proposal stay right)."""
+    require(user)
+    record = DuplicateGroupRecord.objects.filter(round=round, key=key).first()
+    if record is None:
+        raise ValidationError(_("Gruppen %(group)s finnes ikke i denne høringen.") % {"group": key})
+    wanted = list(labels)
+    with transaction.atomic():
+        return [
+            confirm_tags(member.submission, user, wanted)
+            for member in record.members.select_related("submission__round__strategy").order_by(
+                "submission__number"
+            )
+        ]
+
+
 def effective_tags(round: ConsultationRound, submissions: Sequence[Submission]) -> dict[int, list]:
     """The tags that count per proposal id: a person's (confirmed, or tagged by hand) win
     over the model's suggestion."""

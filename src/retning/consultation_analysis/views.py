@@ -17,8 +17,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from retning.analysis.overview import collapse_campaigns
+from retning.analysis.tagging import top_two
 from retning.analysis.themes import (
     MAX_THEMES,
     RULES,
@@ -31,6 +33,7 @@ from retning.consultation import review
 from retning.consultation.models import ConsultationRound, Submission
 from retning.consultation_analysis import decisions, service
 from retning.consultation_analysis.forms import (
+    CampaignConfirmForm,
     ConfirmTagsForm,
     GroupMergeForm,
     GroupSplitForm,
@@ -42,10 +45,14 @@ from retning.consultation_analysis.forms import (
 )
 from retning.consultation_analysis.models import AnalysisRun, SectionText, ThemeSetVersion
 from retning.consultation_analysis.serial import theme_set_from_json
+from retning.core.formatting import format_percent
 from retning.strategy.selectors import current_strategy
 
 can_view = permission_required(review.VIEW, raise_exception=True)
-QUEUE_PAGE = 50
+QUEUE_PAGE = 25
+# Uncertainty (1 minus the gap between the two best categories) said in words.
+UNSURE = 0.8
+LEANING = 0.5
 
 
 def _round(slug: str) -> ConsultationRound:
@@ -151,32 +158,29 @@ def queue(request, slug: str):
     labels = service.round_labels(round)
     titles = {label.id: label.title for label in labels}
     if request.method == "POST":
-        form = ConfirmTagsForm(request.POST, round=round)
-        page_number = ""
-        if _valid(request, form):
-            data = form.cleaned_data
-            page_number = data["page"] or ""
-
-            def confirm():
-                service.confirm_tags(data["submission"], request.user, data["labels"])
-                if service.retrain_if_due(round, request.user):
-                    messages.info(
-                        request, _("Forslagene er beregnet på nytt med de nye avgjørelsene.")
-                    )
-
-            _act(request, confirm)
-        target = reverse("staff-analysis-queue", args=[round.slug])
-        return redirect(f"{target}?page={page_number}" if page_number else target)
+        return _queue_post(request, round)
     decided = service.decided_ids(round)
-    waiting = (
+    waiting = list(
         Submission.objects.filter(round=round, status__in=service.ANALYSED)
         .exclude(pk__in=decided)
         .filter(tag_suggestion__isnull=False)
-        .select_related("round", "tag_suggestion")
         .order_by("-tag_suggestion__uncertainty", "number")
+        .values_list("reference", flat=True)
     )
-    page = Paginator(waiting, QUEUE_PAGE).get_page(request.GET.get("page"))
-    count = page.paginator.count
+    campaign_of = {
+        ref: record.key
+        for record, group in service.stored_groups(round)
+        if record.is_campaign
+        for ref in group.refs
+    }
+    entries = collapse_campaigns(waiting, campaign_of)
+    page = Paginator(entries, QUEUE_PAGE).get_page(request.GET.get("page"))
+    shown = {
+        s.reference: s
+        for s in Submission.objects.filter(
+            round=round, reference__in=[ref for ref, _copies in page.object_list]
+        ).select_related("round", "tag_suggestion")
+    }
     full = (
         AnalysisRun.objects.filter(round=round, kind=AnalysisRun.Kind.FULL)
         .order_by("-started_at", "-id")
@@ -187,13 +191,17 @@ def queue(request, slug: str):
         similar.setdefault(a, []).append(b)
         similar.setdefault(b, []).append(a)
     rows = []
-    for s in page.object_list:
+    for ref, copies in page.object_list:
+        s = shown[ref]
         suggestion = s.tag_suggestion
-        shown = [*suggestion.labels, *suggestion.uncertain]
+        listed = [*suggestion.labels, *suggestion.uncertain]
+        top = top_two(suggestion.scores)
         rows.append(
             {
                 "submission": s,
-                "uncertainty": suggestion.uncertainty * 100,
+                "uncertainty": suggestion.uncertainty,
+                "uncertainty_pct": suggestion.uncertainty * 100,
+                "doubt": _doubt(suggestion.uncertainty, top, titles),
                 "origin": suggestion.origin,
                 "reasons": [
                     {
@@ -203,10 +211,12 @@ def queue(request, slug: str):
                         "words": suggestion.words.get(label, []),
                         "suggested": label in suggestion.labels,
                     }
-                    for label in shown
+                    for label in listed
                 ],
                 "suggested": set(suggestion.labels),
-                "similar": similar.get(s.reference, []),
+                "similar": [r for r in similar.get(s.reference, []) if r not in copies],
+                "campaign": campaign_of.get(ref) if len(copies) > 1 else None,
+                "copies": copies,
             }
         )
     return render(
@@ -217,13 +227,71 @@ def queue(request, slug: str):
             "queue",
             rows=rows,
             queue_page=page,
-            waiting=count,
+            waiting=len(waiting),
+            entries=len(entries),
             labels=labels,
             can_tag=request.user.has_perm(review.TAG),
             batch=service.RETRAIN_BATCH,
             since=service.confirmations_since_last_run(round),
         ),
     )
+
+
+def _queue_post(request, round: ConsultationRound):
+    """Confirm one proposal's tags, or the same tags for every copy of a campaign."""
+    campaign = request.POST.get("action") == "confirm-campaign"
+    form = (CampaignConfirmForm if campaign else ConfirmTagsForm)(request.POST, round=round)
+    page_number = ""
+    if _valid(request, form):
+        data = form.cleaned_data
+        page_number = data["page"] or ""
+
+        def confirm():
+            if campaign:
+                done = service.confirm_campaign(round, data["group"], request.user, data["labels"])
+                messages.info(
+                    request,
+                    ngettext(
+                        "Merkingen er bekreftet for %(count)s kopi.",
+                        "Merkingen er bekreftet for alle %(count)s kopiene.",
+                        len(done),
+                    )
+                    % {"count": len(done)},
+                )
+            else:
+                service.confirm_tags(data["submission"], request.user, data["labels"])
+            if service.retrain_if_due(round, request.user):
+                messages.info(request, _("Forslagene er beregnet på nytt med de nye avgjørelsene."))
+
+        _act(request, confirm)
+    target = reverse("staff-analysis-queue", args=[round.slug])
+    return redirect(f"{target}?page={page_number}" if page_number else target)
+
+
+def _doubt(uncertainty: float, top: list[tuple[str, float]], titles: dict[str, str]) -> str:
+    """The model's doubt about one proposal in words: which two categories it weighs."""
+    names = [titles.get(label, label) for label, _score in top]
+    if len(top) < 2 or top[0][1] <= 0:
+        return _("Modellen fant ingen kategori som passer godt.")
+    figures = {
+        "a": names[0],
+        "b": names[1],
+        "pa": format_percent(top[0][1] * 100, 0),
+        "pb": format_percent(top[1][1] * 100, 0),
+    }
+    if uncertainty >= UNSURE:
+        return (
+            _(
+                "Modellen er usikker: de to mest sannsynlige kategoriene er nesten like "
+                "sannsynlige, «%(a)s» (%(pa)s) og «%(b)s» (%(pb)s)."
+            )
+            % figures
+        )
+    if uncertainty >= LEANING:
+        return (
+            _("Modellen heller mot «%(a)s» (%(pa)s), men «%(b)s» (%(pb)s) er også mulig.") % figures
+        )
+    return _("Modellen er ganske sikker på «%(a)s» (%(pa)s); neste er «%(b)s» (%(pb)s).") % figures
 
 
 @login_required
