@@ -22,13 +22,21 @@ class Command(BaseCommand):
         )
 
         parser.add_argument(
+            "--json",
+            action="store_true",
+            help="print the stored analysis as JSON (proposals with reference, sender, "
+            "analysed text and suggested categories; themes; campaigns) and analyse nothing",
+        )
+        parser.add_argument(
             "--llm-tags",
             action="store_true",
             help="also suggest tags with the language model in RETNING_LLM_URL (optional; "
             "scrubbed text only, answers cached, tags marked with their origin)",
         )
 
-    def handle(self, *args, round: str, draft: bool, llm_tags: bool = False, **options):
+    def handle(
+        self, *args, round: str, draft: bool, llm_tags: bool = False, json: bool = False, **options
+    ):
         from retning.consultation.models import ConsultationRound
         from retning.consultation_analysis.decisions import draft_sections, draft_theme_names
         from retning.consultation_analysis.report_data import consultation_report
@@ -40,6 +48,9 @@ class Command(BaseCommand):
         if found is None:
             known = ", ".join(strategy.consultation_rounds.values_list("slug", flat=True))
             raise CommandError(f"no consultation round {round!r} (known: {known or 'none'})")
+        if json:
+            self._print_json(found)
+            return
         run = analyse(found)
         self.stdout.write(
             f"{found.slug}: {run.submissions} proposals, {run.suggested} with suggested tags "
@@ -87,3 +98,16 @@ class Command(BaseCommand):
             f"{tagged} proposals tagged by the language model {config.model} "
             f"({asked} requests, the rest from the cache)"
         )
+
+    def _print_json(self, found) -> None:
+        import json
+
+        from retning.consultation_analysis.export_json import stored_analysis
+
+        data = stored_analysis(found)
+        if data is None:
+            raise CommandError(
+                f"round {found.slug!r} has no stored analysis yet; "
+                f"run `retning analyse --round {found.slug}` first"
+            )
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
