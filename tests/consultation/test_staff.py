@@ -474,3 +474,16 @@ def test_duplicate_is_marked_by_reference_or_by_number(three):
     assert Submission.objects.get(pk=three[2].pk).duplicate_of_id == three[0].pk
     admin.post(url, {"action": "duplicate", "original": str(three[1].number)})
     assert Submission.objects.get(pk=three[2].pk).duplicate_of_id == three[1].pk
+
+
+def test_a_refusal_from_the_rules_is_shown_in_the_form_and_changes_nothing(three):
+    admin = _user("Administratorer")
+    url = reverse("staff-submission", args=[three[0].pk])
+    admin.post(url, {"action": "reject", "reason": "Ikke et innspill"})
+    events = SubmissionEvent.objects.count()
+    response = admin.post(url, {"action": "publish"})
+    assert response.status_code == 200
+    assert 'id="publish-errors"' in response.text
+    assert "Avviste innspill og duplikater publiseres ikke." in response.text
+    assert Submission.objects.get(pk=three[0].pk).published_at is None
+    assert SubmissionEvent.objects.count() == events
