@@ -124,4 +124,12 @@ def test_staff_review_pages_pass_axe(page, live_server, open_round):
         violations = axe_violations(page)
         if violations:
             failures.append(f"{path}:\n{describe(violations)}")
+    # A refused action: the page comes back with the error next to the field.
+    page.goto(f"{live_server.url}/stab/innspill/{Submission.objects.first().pk}/")
+    page.fill("#a-duplicate-original", "H-1999-0001")
+    page.click("form:has(#a-duplicate-original) button[type=submit]")
+    assert "Fant ikke innspill «H-1999-0001»" in page.content()
+    violations = axe_violations(page)
+    if violations:
+        failures.append(f"refused action:\n{describe(violations)}")
     assert not failures, "\n\n".join(failures)

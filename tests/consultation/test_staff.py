@@ -365,17 +365,106 @@ def test_submitter_details_are_checked_and_kept_from_reviewers(three):
     [
         ({"action": "untag", "tag_id": "abc"}, "«abc» er ikke et gyldig merke."),
         ({"action": "untag"}, "Velg et merke å fjerne."),
+        ({"action": "untag", "tag_id": "OTHER_TAG"}, "Innspillet har ikke dette merket"),
         ({"action": "duplicate", "original": "abc"}, "Fant ikke innspill «abc» i denne høringen."),
         ({"action": "duplicate", "original": "999"}, "Fant ikke innspill «999» i denne høringen."),
+        (
+            {"action": "duplicate", "original": "H-2024-9999"},
+            "Fant ikke innspill «H-2024-9999» i denne høringen.",
+        ),
+        ({"action": "duplicate", "original": "SELF"}, "kan ikke være duplikat av seg selv"),
+        ({"action": "duplicate"}, "Skriv referansen til innspillet dette gjentar."),
         ({"action": "tag", "tag": "finnes-ikke"}, "Ingen hovedstrategi eller fokusområde heter"),
+        ({"action": "tag"}, "Velg en hovedstrategi eller et fokusområde."),
+        ({"action": "reject", "reason": "  "}, "En avvisning må ha en begrunnelse."),
+        ({"action": "note", "note": ""}, "Notatet er tomt."),
+        ({"action": "deadline", "on_time": "kanskje", "reason": "x"}, "Velg et gyldig valg"),
+        ({"action": "deadline", "on_time": "yes"}, "En overstyring må ha en begrunnelse."),
+        ({**SUBMITTER, "submitter_type": "alien"}, "Ukjent type innsender: alien."),
+        ({**SUBMITTER, "municipality": "oslo"}, "Kommunen finnes ikke i regionen."),
+        ({"action": "fly"}, "Ukjent handling."),
     ],
 )
 def test_bad_values_in_staff_actions_are_form_errors_not_server_errors(three, form, message):
+    other = SubmissionTag.objects.create(submission=three[0], main_strategy=_a_main(three[0]))
+    substitute = {"OTHER_TAG": str(other.pk), "SELF": three[1].reference}
+    form = {k: substitute.get(v, v) if isinstance(v, str) else v for k, v in form.items()}
+    before = (
+        SubmissionEvent.objects.count(),
+        SubmissionTag.objects.count(),
+        Submission.objects.filter(pk=three[1].pk).values().get(),
+    )
     url = reverse("staff-submission", args=[three[1].pk])
     response = _user("Administratorer").post(url, form, follow=True)
     assert response.status_code == 200
     assert message in response.text
-    assert Submission.objects.get(pk=three[1].pk).status == Submission.Status.RECEIVED
+    after = (
+        SubmissionEvent.objects.count(),
+        SubmissionTag.objects.count(),
+        Submission.objects.filter(pk=three[1].pk).values().get(),
+    )
+    assert after == before, "a refused action changes nothing"
+
+
+def _a_main(submission):
+    from retning.strategy.models import MainStrategy
+
+    return MainStrategy.objects.filter(strategy=submission.round.strategy).first()
+
+
+def test_a_refused_action_keeps_what_was_typed_and_says_why_next_to_the_field(three):
+    url = reverse("staff-submission", args=[three[1].pk])
+    response = _user("Administratorer").post(
+        url, {"action": "duplicate", "original": "H-2024-4242"}
+    )
+    assert response.status_code == 200
+    page = response.text
+    field = page[page.index('id="a-duplicate-original"') :].split(">")[0]
+    assert 'value="H-2024-4242"' in page[page.rindex("<input", 0, page.index(field)) :][:400]
+    assert "Fant ikke innspill «H-2024-4242» i denne høringen." in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_the_proposal_page_groups_its_actions_under_headings(three):
+    page = _user("Administratorer").get(reverse("staff-submission", args=[three[0].pk])).text
+    for heading in ["Merker og notater", "Behandling", "Frist", "Innsender", "Publisering"]:
+        assert f">{heading}</h3>" in page
+    assert "den mottatte originalen" in page and "originalet" not in page
+    assert "Duplikat av innspill" in page and "løpenummer" not in page
+    assert "for eksempel H-2024-0012" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["status=nonsense", "round=1999", "tag=x", "on_time=maybe", "submitter_type=alien"],
+)
+def test_bad_list_filters_are_shown_as_form_errors(three, query):
+    response = _user("Lesere").get(reverse("staff-submissions") + "?" + query)
+    assert response.status_code == 200
+    assert "Velg et gyldig valg" in response.text
+
+
+def test_list_filters_by_submitter_type_and_finds_a_reference(three):
+    Submission.objects.filter(pk=three[1].pk).update(submitter_type="organisation")
+    reader = _user("Lesere")
+    page = reader.get(reverse("staff-submissions") + "?submitter_type=organisation").text
+    assert three[1].reference in page and three[0].reference not in page
+    page = reader.get(
+        reverse("staff-submissions") + "?q=" + three[2].reference.lower().replace("-", " ")
+    ).text
+    assert three[2].reference in page and three[0].reference not in page
+
+
+def test_bad_item_decision_is_a_message(round_2024):
+    item, _ = intake.store_raw(
+        round_2024, Channel.EMAIL, synthetic_mail(message_id="<bad@x>", subject="Hei")
+    )
+    intake.process_item(item)
+    response = _user("Administratorer").post(
+        reverse("staff-item-decide", args=[item.pk]), {"action": "burn"}, follow=True
+    )
+    assert response.status_code == 200 and "Ukjent handling." in response.text
+    assert ReceivedItem.objects.get(pk=item.pk).status == item.status
 
 
 def test_duplicate_is_marked_by_reference_or_by_number(three):
@@ -385,3 +474,16 @@ def test_duplicate_is_marked_by_reference_or_by_number(three):
     assert Submission.objects.get(pk=three[2].pk).duplicate_of_id == three[0].pk
     admin.post(url, {"action": "duplicate", "original": str(three[1].number)})
     assert Submission.objects.get(pk=three[2].pk).duplicate_of_id == three[1].pk
+
+
+def test_a_refusal_from_the_rules_is_shown_in_the_form_and_changes_nothing(three):
+    admin = _user("Administratorer")
+    url = reverse("staff-submission", args=[three[0].pk])
+    admin.post(url, {"action": "reject", "reason": "Ikke et innspill"})
+    events = SubmissionEvent.objects.count()
+    response = admin.post(url, {"action": "publish"})
+    assert response.status_code == 200
+    assert 'id="publish-errors"' in response.text
+    assert "Avviste innspill og duplikater publiseres ikke." in response.text
+    assert Submission.objects.get(pk=three[0].pk).published_at is None
+    assert SubmissionEvent.objects.count() == events

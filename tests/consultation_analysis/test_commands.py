@@ -161,3 +161,81 @@ def test_analyse_draft_asks_the_ai_service_without_personal_data(
     sent = json.dumps([r["json"] for r in server.requests], ensure_ascii=False)
     assert not EMAIL.search(sent)
     assert "Innsender 1" not in sent
+
+
+def test_analyse_json_prints_the_stored_analysis_as_it_is_in_the_database(
+    synthetic_imported_round, capsys
+):
+    import json
+
+    from django.contrib.auth.models import Group, User
+
+    from retning.consultation import intake
+    from retning.consultation.models import Channel, Submission
+    from retning.consultation_analysis import decisions, service
+    from retning.consultation_analysis.models import GroupMember, TagSuggestionRecord
+    from retning.consultation_analysis.serial import theme_set_from_json
+    from tests.consultation.conftest import synthetic_mail
+
+    round = synthetic_imported_round
+    item, _ = intake.store_raw(
+        round,
+        Channel.EMAIL,
+        synthetic_mail(
+            body="Skogen i regionen bør gi mer foredling her.\n\nMed vennlig hilsen\n"
+            "Anne Moen\nTlf 912 34 567",
+            message_id="<json-99@example.org>",
+            sender="Anne Moen <anne.moen@example.org>",
+        ),
+    )
+    intake.process_item(item)
+    signed = Submission.objects.get(item=item)
+    service.analyse(round)
+    user = User.objects.create_user("saksbehandler-json")
+    user.groups.add(Group.objects.get(name="Saksbehandlere"))
+    first_theme = theme_set_from_json(service.current_themes(round).data).themes[0]
+    decisions.rename_theme(round, first_theme.id, "Navn satt av saksbehandler", user)
+    capsys.readouterr()
+
+    call_command("analyse", "--round", round.slug, "--json")
+    data = json.loads(capsys.readouterr().out)
+
+    submissions = {
+        s.reference: s for s in Submission.objects.filter(round=round, status__in=["received"])
+    }
+    proposals = {p["reference"]: p for p in data["proposals"]}
+    assert proposals.keys() == submissions.keys()
+    suggested = {
+        r.submission.reference: r.labels
+        for r in TagSuggestionRecord.objects.filter(submission__round=round).select_related(
+            "submission"
+        )
+    }
+    for ref, proposal in proposals.items():
+        assert proposal["sender"] == submissions[ref].name
+        assert proposal["suggested"] == suggested.get(ref, [])
+    mine = proposals[signed.reference]
+    assert mine["sender"] == "Anne Moen"
+    assert "Skogen i regionen bør gi mer foredling her." in mine["text"]
+    assert "Anne Moen" not in mine["text"] and "912 34 567" not in mine["text"]
+
+    stored = theme_set_from_json(service.current_themes(round).data)
+    assert [(t["name"], t["members"]) for t in data["themes"]] == [
+        (t.label, list(t.refs)) for t in stored.themes
+    ]
+    automatic = {t["name"]: t["automatic"] for t in data["themes"]}
+    assert automatic.pop("Navn satt av saksbehandler") is False
+    assert all(automatic.values()), "every other name was made from the top terms"
+
+    campaigns = {}
+    for m in GroupMember.objects.filter(group__round=round, group__size__gte=3).select_related(
+        "group", "submission"
+    ):
+        campaigns.setdefault(m.group.key, set()).add(m.submission.reference)
+    assert {c["id"]: set(c["members"]) for c in data["campaigns"]} == campaigns
+    assert campaigns, "the synthetic round has a 4-copy campaign"
+
+
+def test_analyse_json_before_any_analysis_says_what_to_do(loaded_strategy):
+    with pytest.raises(CommandError, match="no stored analysis yet; run `retning analyse"):
+        call_command("analyse", "--round", "2024", "--json")

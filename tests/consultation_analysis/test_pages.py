@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from retning.analysis.themes import check_theme_set, min_theme_size
-from retning.consultation.models import Submission
+from retning.consultation.models import Submission, SubmissionTag
 from retning.consultation_analysis import service, views
 from retning.consultation_analysis.models import (
     DuplicateGroupRecord,
@@ -106,24 +106,50 @@ def test_queue_shows_suggested_tags_with_the_words_behind_them(staff_client, ana
     assert f'value="{label}" checked' in page
 
 
-def test_queue_is_ordered_by_uncertainty(staff_client, analysed):
+def _queue_entries(round) -> list[tuple[str, int]]:
+    """The expected queue, worked out here: most uncertain first, and a campaign's copies
+    as one entry where its first copy stands (with how many copies it stands for)."""
+    campaign_of = {
+        m.submission.reference: g.key
+        for g in DuplicateGroupRecord.objects.filter(round=round, size__gte=3)
+        for m in g.members.select_related("submission")
+    }
+    records = sorted(
+        TagSuggestionRecord.objects.select_related("submission__round"),
+        key=lambda r: (-r.uncertainty, r.submission.number),
+    )
+    entries, seen = [], {}
+    for r in records:
+        key = campaign_of.get(r.submission.reference)
+        if key in seen:
+            entries[seen[key]][1] += 1
+            continue
+        if key:
+            seen[key] = len(entries)
+        entries.append([r.submission.reference, 1])
+    return [tuple(e) for e in entries]
+
+
+def test_queue_is_ordered_by_uncertainty_with_campaigns_collapsed(
+    staff_client, analysed, monkeypatch
+):
+    monkeypatch.setattr(views, "QUEUE_PAGE", 1000)
     page = staff_client.get(reverse("staff-analysis-queue", args=[analysed.slug])).text
-    records = TagSuggestionRecord.objects.select_related("submission__round")
-    by_uncertainty = sorted(records, key=lambda r: (-r.uncertainty, r.submission.number))
-    positions = [page.index(f">{r.submission.reference}</a></h2>") for r in by_uncertainty]
+    entries = _queue_entries(analysed)
+    assert any(n > 1 for _ref, n in entries), "the synthetic round has a campaign"
+    positions = [page.index(f">{ref}</a></h2>") for ref, _n in entries]
     assert positions == sorted(positions)
+    assert page.count("</a></h2>") == len(entries)
+    ref, copies = next(e for e in entries if e[1] > 1)
+    section = page[page.index(f">{ref}</a></h2>") :].split("</section>")[0]
+    assert f"Kampanje: {copies} kopier venter." in section
+    assert f"Bekreft merkingen for alle {copies} kopiene i kampanjen" in section
 
 
 def test_queue_pages_through_every_waiting_proposal(staff_client, analysed, monkeypatch):
     monkeypatch.setattr(views, "QUEUE_PAGE", 7)
     url = reverse("staff-analysis-queue", args=[analysed.slug])
-    expected = [
-        r.submission.reference
-        for r in sorted(
-            TagSuggestionRecord.objects.select_related("submission__round"),
-            key=lambda r: (-r.uncertainty, r.submission.number),
-        )
-    ]
+    expected = [ref for ref, _n in _queue_entries(analysed)]
     assert len(expected) > 7
     shown = []
     pages = -(-len(expected) // 7)
@@ -247,10 +273,96 @@ def test_queue_names_similar_proposals(staff_client, analysed):
     assert b in section.split("Ligner på")[1].split("</p>")[0]
 
 
-def test_confirm_with_a_bad_proposal_id_is_not_found(staff_client, analysed):
-    url = reverse("staff-analysis-queue", args=[analysed.slug])
-    assert staff_client.post(url, {"submission": "abc", "labels": []}).status_code == 404
+@pytest.mark.parametrize(
+    ("page", "form", "message"),
+    [
+        ("queue", {"submission": "abc"}, "Innspillet finnes ikke i denne høringen."),
+        ("queue", {"submission": "999999"}, "Innspillet finnes ikke i denne høringen."),
+        ("queue", {"page": "x"}, "Velg et innspill."),
+        (
+            "queue",
+            {"submission": "FIRST", "labels": ["ikke-en-kategori"]},
+            "Ingen hovedstrategi eller fokusområde heter «ikke-en-kategori».",
+        ),
+        ("campaigns", {"action": "merge", "groups": ["nope"]}, "Gruppen nope finnes ikke"),
+        (
+            "queue",
+            {"action": "confirm-campaign", "group": "g-nope"},
+            "Gruppen finnes ikke i denne høringen.",
+        ),
+        ("campaigns", {"action": "split", "group": "g-x"}, "Gruppen g-x finnes ikke"),
+        ("themes", {"action": "rename", "theme": "t-zz", "label": "Ny"}, "Temaet finnes ikke"),
+        ("themes", {"action": "split", "theme": "FIRST", "refs": "abc", "label": "Ny"}, "abc"),
+        (
+            "themes",
+            {"action": "split", "theme": "FIRST", "refs": "H-1999-0001", "label": "Ny"},
+            "Finnes ikke i denne høringen: H-1999-0001.",
+        ),
+        ("themes", {"action": "burn"}, "Ukjent handling."),
+        ("sections", {"label": "x' or 1=1", "text": "Tekst"}, "heter «x&#x27; or 1=1»"),
+    ],
+)
+def test_bad_values_in_analysis_actions_are_messages_and_change_nothing(
+    staff_client, analysed, page, form, message
+):
+    first_theme = theme_set_from_json(service.current_themes(analysed).data).themes[0].id
+    first = Submission.objects.filter(round=analysed).order_by("number").first()
+    form = {
+        k: (first_theme if k == "theme" else str(first.pk)) if v == "FIRST" else v
+        for k, v in form.items()
+    }
+    versions = analysed.theme_sets.count()
+    groups = sorted(DuplicateGroupRecord.objects.values_list("key", flat=True))
+    name = "staff-analysis-queue" if page == "queue" else f"staff-analysis-{page}"
+    response = staff_client.post(reverse(name, args=[analysed.slug]), form, follow=True)
+    assert response.status_code == 200
+    assert message in response.text
     assert not TagConfirmation.objects.exists()
+    assert not SectionText.objects.exists()
+    assert sorted(DuplicateGroupRecord.objects.values_list("key", flat=True)) == groups
+    assert analysed.theme_sets.count() == versions
+
+
+def test_one_action_confirms_every_copy_of_a_campaign(staff_client, analysed):
+    group = DuplicateGroupRecord.objects.filter(round=analysed, size__gte=3).first()
+    members = [m.submission for m in group.members.select_related("submission")]
+    label = service.round_labels(analysed)[0].id
+    person = SubmissionTag.objects.filter(origin=SubmissionTag.Origin.PERSON)
+    tags_before, confirmations_before = person.count(), TagConfirmation.objects.count()
+    response = staff_client.post(
+        reverse("staff-analysis-queue", args=[analysed.slug]),
+        {"action": "confirm-campaign", "group": group.key, "labels": [label]},
+        follow=True,
+    )
+    assert f"Merkingen er bekreftet for alle {len(members)} kopiene." in response.text
+    assert person.count() == tags_before + len(members)
+    assert TagConfirmation.objects.count() == confirmations_before + len(members)
+    for submission in members:
+        confirmation = TagConfirmation.objects.get(submission=submission)
+        assert confirmation.labels == [label]
+        assert person.filter(submission=submission).count() == 1
+    page = staff_client.get(reverse("staff-analysis-queue", args=[analysed.slug])).text
+    assert not any(f">{s.reference}</a></h2>" in page for s in members), "decided: gone"
+
+
+def test_queue_says_in_words_why_the_model_is_unsure(staff_client, analysed):
+    record = (
+        TagSuggestionRecord.objects.filter(submission__round=analysed)
+        .select_related("submission")
+        .order_by("-uncertainty", "submission__number")
+        .first()
+    )
+    assert record.uncertainty >= views.UNSURE
+    page = staff_client.get(reverse("staff-analysis-queue", args=[analysed.slug])).text
+    section = page[page.index(f">{record.submission.reference}</a></h2>") :]
+    section = section.split("</section>")[0]
+    (a, pa), (b, pb) = sorted(record.scores.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+    titles = {label.id: label.title for label in service.round_labels(analysed)}
+    assert "Modellen er usikker: de to mest sannsynlige kategoriene er nesten like" in section
+    assert f"«{titles[a]}» ({round(pa * 100)}\xa0%)" in section
+    assert f"«{titles[b]}» ({round(pb * 100)}\xa0%)" in section
+    assert f"{round(record.uncertainty * 100)}\xa0%" in section
+    assert "<meter" in section
 
 
 def test_split_of_an_unknown_group_is_refused_with_a_message(staff_client, analysed):

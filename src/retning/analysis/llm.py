@@ -87,6 +87,11 @@ class LlmClient:
             response = httpx.post(
                 self.config.endpoint, json=payload, headers=headers, timeout=self.timeout
             )
+        except httpx.TimeoutException:
+            raise LlmError(
+                f"{self.config.endpoint} did not answer within {self.timeout:g} seconds "
+                "(set a longer timeout or use a faster model)"
+            ) from None
         except httpx.HTTPError as exc:
             raise LlmError(f"{self.config.endpoint}: {exc}") from exc
         if response.status_code != 200:

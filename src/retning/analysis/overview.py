@@ -18,6 +18,26 @@ def review_queue(
     return sorted(waiting, key=lambda ref: (-suggestions[ref].uncertainty, ref))
 
 
+def collapse_campaigns(
+    queue: Sequence[str], campaign_of: Mapping[str, str]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The queue with each campaign's copies as one entry, where its most uncertain copy
+    stands: (the copy shown, every waiting copy of that campaign). A proposal in no
+    campaign is an entry of its own. One decision then covers identical texts."""
+    entries: list[tuple[str, list[str]]] = []
+    at: dict[str, int] = {}
+    for ref in queue:
+        key = campaign_of.get(ref)
+        if key is None:
+            entries.append((ref, [ref]))
+        elif key in at:
+            entries[at[key]][1].append(ref)
+        else:
+            at[key] = len(entries)
+            entries.append((ref, [ref]))
+    return [(ref, tuple(copies)) for ref, copies in entries]
+
+
 def count_by_label(
     labels: Sequence[Label], tags: Mapping[str, Iterable[str]]
 ) -> list[tuple[Label, int]]:

@@ -37,12 +37,31 @@ class TagSuggestion:
 
     @property
     def uncertainty(self) -> float:
-        """0 when every score is far from the threshold, 1 when one sits right on it;
-        the review queue is ordered by this."""
-        if not self.scores:
-            return 0.0
-        gap = min(abs(s - ACCEPT_THRESHOLD) for s in self.scores.values())
-        return round(max(0.0, 1.0 - gap / ACCEPT_THRESHOLD), 4)
+        """How unsure the model is about this text; the review queue is ordered by it."""
+        return margin_uncertainty(self.scores)
+
+    @property
+    def top_two(self) -> list[tuple[str, float]]:
+        """The two most likely categories with their scores (fewer if there are fewer)."""
+        return top_two(self.scores)
+
+
+def top_two(scores: Mapping[str, float]) -> list[tuple[str, float]]:
+    """The two highest-scoring categories, ties broken by id so the order is stable."""
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:2]
+
+
+def margin_uncertainty(scores: Mapping[str, float]) -> float:
+    """Margin sampling: 1 minus the gap between the two most likely categories.
+
+    A person's decision teaches the model most where it cannot tell its two best
+    categories apart (gap near 0, uncertainty near 1); where one category stands far
+    above the rest (gap near 1) a confirmation adds little. No scores: nothing to learn.
+    """
+    if not scores:
+        return 0.0
+    best = [score for _label, score in top_two(scores)] + [0.0]
+    return round(min(1.0, max(0.0, 1.0 - (best[0] - best[1]))), 4)
 
 
 @dataclass(frozen=True)

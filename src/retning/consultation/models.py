@@ -292,6 +292,7 @@ class SubmissionTag(models.Model):
     class Origin(models.TextChoices):
         PERSON = "person", _("saksbehandler")
         MODEL = "model", _("modell")
+        LANGUAGE_MODEL = "llm", _("språkmodell")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="tags")
     # PROTECT: deleting a category never takes staff's tags with it.

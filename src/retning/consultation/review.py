@@ -173,10 +173,13 @@ def tag(
     main_strategy: MainStrategy | None = None,
     focus_area: FocusArea | None = None,
 ) -> SubmissionTag:
-    """Tag by a person. Automatic suggestions use origin=MODEL with the model version."""
+    """Tag by a person. A model's or language model's tag on the same category is a
+    suggestion and stays beside it, marked with its origin."""
     _require(user, TAG)
     target = main_strategy or focus_area
-    existing = submission.tags.filter(main_strategy=main_strategy, focus_area=focus_area).first()
+    existing = submission.tags.filter(
+        origin=SubmissionTag.Origin.PERSON, main_strategy=main_strategy, focus_area=focus_area
+    ).first()
     if existing:
         return existing
     created = SubmissionTag.objects.create(

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,11 +25,14 @@ from retning.consultation.models import (
     ReceivedItem,
     Submission,
     SubmissionTag,
-    SubmitterType,
 )
-from retning.consultation.references import reference_in
-from retning.consultation.search import search_submissions
-from retning.strategy.models import FocusArea, MainStrategy, Municipality
+from retning.consultation.staff_forms import (
+    ACTION_FORMS,
+    ActionForm,
+    ItemDecisionForm,
+    ItemFilter,
+    SubmissionFilter,
+)
 from retning.strategy.selectors import current_strategy
 
 can_view = permission_required(review.VIEW, raise_exception=True)
@@ -37,9 +40,8 @@ audit_log = logging.getLogger("retning.audit")
 LIST_PAGE = 100
 
 
-def _filtered(request, strategy):
-    params = request.GET
-    submissions = (
+def _submissions(strategy):
+    return (
         Submission.objects.filter(round__strategy=strategy)
         .select_related("round", "municipality")
         .annotate(n_attachments=Count("attachments", distinct=True))
@@ -48,47 +50,14 @@ def _filtered(request, strategy):
         )
         .order_by("-reached_us_at", "-id")
     )
-    if params.get("round"):
-        submissions = submissions.filter(round__slug=params["round"])
-    if params.get("status"):
-        submissions = submissions.filter(status=params["status"])
-    if params.get("on_time") in {"yes", "no"}:
-        wanted = params["on_time"] == "yes"
-        submissions = submissions.filter(
-            Q(on_time_override=wanted) | Q(on_time_override__isnull=True, on_time=wanted)
-        )
-    if params.get("submitter_type") is not None and "submitter_type" in params:
-        submissions = submissions.filter(submitter_type=params["submitter_type"])
-    if params.get("municipality"):
-        submissions = submissions.filter(municipality__slug=params["municipality"])
-    if params.get("attachments") in {"yes", "no"}:
-        submissions = (
-            submissions.filter(n_attachments__gt=0)
-            if params["attachments"] == "yes"
-            else submissions.filter(n_attachments=0)
-        )
-    if params.get("attachments") == "manual":
-        submissions = submissions.filter(
-            pk__in=Attachment.objects.filter(text_status=Attachment.TextStatus.MANUAL).values(
-                "submission_id"
-            )
-        )
-    if params.get("published") in {"yes", "no"}:
-        submissions = submissions.filter(published_at__isnull=params["published"] == "no")
-    if params.get("tag"):
-        submissions = submissions.filter(
-            Q(tags__main_strategy__slug=params["tag"]) | Q(tags__focus_area__slug=params["tag"])
-        ).distinct()
-    if params.get("q"):
-        submissions = search_submissions(submissions, params["q"])
-    return submissions
 
 
 @login_required
 @can_view
 def submission_list(request):
     strategy = current_strategy()
-    page = Paginator(_filtered(request, strategy), LIST_PAGE).get_page(request.GET.get("page"))
+    filters = SubmissionFilter(request.GET or None, _submissions(strategy), strategy=strategy)
+    page = Paginator(filters.qs, LIST_PAGE).get_page(request.GET.get("page"))
     pending = ReceivedItem.objects.filter(
         round__strategy=strategy,
         status__in=[
@@ -109,87 +78,11 @@ def submission_list(request):
             "list_page": page,
             "export_formats": [("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")],
             "can_export_personal_data": request.user.has_perm(review.REVIEW),
-            "params": request.GET,
-            "rounds": strategy.consultation_rounds.all(),
-            "statuses": Submission.Status.choices,
-            "submitter_types": SubmitterType.choices,
-            "municipalities": Municipality.objects.filter(region=strategy.region),
-            "main_strategies": MainStrategy.objects.filter(strategy=strategy),
-            "focus_areas": FocusArea.objects.filter(strategy=strategy),
+            "filter": filters,
+            "rounds": filters.rounds,
             "pending_items": pending,
         },
     )
-
-
-def _tag(submission: Submission, user, slug: str) -> None:
-    """Main strategies and focus areas share one id namespace in the strategy file."""
-    strategy = submission.round.strategy
-    main = MainStrategy.objects.filter(strategy=strategy, slug=slug).first()
-    if main:
-        review.tag(submission, user, main_strategy=main)
-        return
-    focus = FocusArea.objects.filter(strategy=strategy, slug=slug).first()
-    if focus is None:
-        raise ValidationError(
-            _("Ingen hovedstrategi eller fokusområde heter «%(label)s».") % {"label": slug}
-        )
-    review.tag(submission, user, focus_area=focus)
-
-
-def _untag(submission: Submission, user, value: str) -> None:
-    if not value.strip():
-        raise ValidationError(_("Velg et merke å fjerne."))
-    try:
-        tag_id = int(value)
-    except ValueError:
-        raise ValidationError(
-            _("«%(value)s» er ikke et gyldig merke.") % {"value": value}
-        ) from None
-    review.untag(submission, user, tag_id)
-
-
-def _original(submission: Submission, value: str) -> Submission:
-    """The proposal a duplicate repeats, by its reference number or its løpenummer."""
-    value = value.strip()
-    reference = reference_in(value)
-    found = None
-    if reference:
-        found = Submission.objects.filter(round=submission.round, reference=reference).first()
-    elif value.isdigit():
-        found = Submission.objects.filter(round=submission.round, number=int(value)).first()
-    if found is None:
-        raise ValidationError(
-            _("Fant ikke innspill «%(value)s» i denne høringen.") % {"value": value}
-        )
-    return found
-
-
-# Each action reads its own values from the POST data; a value it cannot use is a
-# ValidationError, shown to the user as a message, never a server error.
-ACTIONS = {
-    "register": lambda s, u, p: review.register(s, u),
-    "reject": lambda s, u, p: review.reject(s, u, p.get("reason", "")),
-    "duplicate": lambda s, u, p: review.mark_duplicate(s, u, _original(s, p.get("original", ""))),
-    "publish": lambda s, u, p: review.publish(s, u),
-    "unpublish": lambda s, u, p: review.unpublish(s, u),
-    "redact": lambda s, u, p: review.redact(s, u, p.get("redacted_text", "")),
-    "submitter": lambda s, u, p: review.set_submitter(
-        s,
-        u,
-        name=p.get("name", ""),
-        organisation=p.get("organisation", ""),
-        orgnr=p.get("orgnr", ""),
-        submitter_type=p.get("submitter_type", ""),
-        municipality=p.get("municipality", ""),
-        consent_publish_name=p.get("consent_publish_name") == "yes",
-    ),
-    "note": lambda s, u, p: review.add_note(s, u, p.get("note", "")),
-    "deadline": lambda s, u, p: review.override_deadline(
-        s, u, p.get("on_time") == "yes", p.get("reason", "")
-    ),
-    "tag": lambda s, u, p: _tag(s, u, p.get("tag", "")),
-    "untag": lambda s, u, p: _untag(s, u, p.get("tag_id", "")),
-}
 
 
 @login_required
@@ -201,22 +94,31 @@ def submission_detail(request, pk: int):
         pk=pk,
         round__strategy=strategy,
     )
+    failed = None
     if request.method == "POST":
-        action = ACTIONS.get(request.POST.get("action", ""))
-        if action is None:
+        form_class = ACTION_FORMS.get(request.POST.get("action", ""))
+        if form_class is None:
             messages.error(request, _("Ukjent handling."))
-        else:
+            return redirect("staff-submission", pk=submission.pk)
+        form = form_class(request.POST, submission=submission)
+        if form.is_valid():
             try:
-                action(submission, request.user, request.POST)
+                form.apply(request.user)
             except PermissionDenied:
                 messages.error(request, _("Du har ikke tilgang til denne handlingen."))
+                return redirect("staff-submission", pk=submission.pk)
             except ValidationError as exc:
-                messages.error(
-                    request, _("Handlingen ble ikke utført: %(e)s") % {"e": " ".join(exc.messages)}
-                )
+                form.add_error(None, exc)
             else:
                 messages.success(request, _("Lagret."))
-        return redirect("staff-submission", pk=submission.pk)
+                return redirect("staff-submission", pk=submission.pk)
+        messages.error(
+            request,
+            _("Handlingen ble ikke utført: %(e)s")
+            % {"e": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
+        failed = form
+        submission.refresh_from_db()
     return render(
         request,
         "staff/submission_detail.html",
@@ -226,14 +128,20 @@ def submission_detail(request, pk: int):
             "attachments": submission.attachments.defer("data"),
             "tags": submission.tags.select_related("main_strategy", "focus_area"),
             "events": submission.events.select_related("actor"),
-            "main_strategies": MainStrategy.objects.filter(strategy=strategy),
-            "focus_areas": FocusArea.objects.filter(strategy=strategy),
             "can_review": request.user.has_perm(review.REVIEW),
             "can_tag": request.user.has_perm(review.TAG),
-            "submitter_types": SubmitterType.choices,
-            "municipalities": Municipality.objects.filter(region=strategy.region),
+            "forms": _action_forms(submission, failed),
+            "failed": failed,
         },
     )
+
+
+def _action_forms(submission: Submission, failed: ActionForm | None) -> dict[str, ActionForm]:
+    """Every action's form, the one that just failed with what the user typed and why."""
+    forms = {name: cls(submission=submission) for name, cls in ACTION_FORMS.items()}
+    if failed is not None:
+        forms[failed.action] = failed
+    return forms
 
 
 def _download(
@@ -300,13 +208,15 @@ def attachment_download(request, pk: int):
 @can_view
 def item_list(request):
     strategy = current_strategy()
-    status = request.GET.get("status") or ReceivedItem.Status.UNMATCHED
-    items = (
-        ReceivedItem.objects.filter(round__strategy=strategy, status=status)
+    filters = ItemFilter(
+        request.GET,
+        ReceivedItem.objects.filter(round__strategy=strategy)
         .select_related("round")
         .defer("raw")
-        .order_by("-received_at")[:500]
+        .order_by("-received_at"),
     )
+    status = filters.form.cleaned_data.get("status") if filters.is_valid() else ""
+    items = filters.qs[:500] if status else ReceivedItem.objects.none()
     return render(
         request,
         "staff/item_list.html",
@@ -314,7 +224,7 @@ def item_list(request):
             "strategy": strategy,
             "items": items,
             "status": status,
-            "statuses": ReceivedItem.Status.choices,
+            "filter": filters,
             "letters_step": STEP_LETTERS,
             "can_review": request.user.has_perm(review.REVIEW),
             "max_chars": settings.RETNING_PROPOSAL_MAX_CHARS,
@@ -329,15 +239,22 @@ def item_decide(request, pk: int):
     if not request.user.has_perm(review.REVIEW):
         raise PermissionDenied
     item = get_object_or_404(ReceivedItem, pk=pk, round__strategy=current_strategy())
-    if request.POST.get("action") == "accept" and not hasattr(item, "submission"):
+    form = ItemDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Handlingen ble ikke utført: %(e)s")
+            % {"e": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
+    elif form.cleaned_data["action"] == "accept" and not hasattr(item, "submission"):
         try:
             submission = intake.accept_item(item, request.user)
         except Exception as exc:  # a message that cannot be read cannot be accepted
             messages.error(request, _("Kunne ikke lese meldingen: %(e)s") % {"e": exc})
         else:
             return redirect("staff-submission", pk=submission.pk)
-    elif request.POST.get("action") == "dismiss":
-        intake.dismiss_item(item, request.user, request.POST.get("reason", ""))
+    elif form.cleaned_data["action"] == "dismiss":
+        intake.dismiss_item(item, request.user, form.cleaned_data["reason"])
         messages.success(request, _("Meldingen er avvist. Den er fortsatt lagret."))
     return redirect(f"{reverse('staff-items')}?status={item.status}")
 

@@ -238,3 +238,20 @@ class AnalysisEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LlmTagAnswer(models.Model):
+    """A language model's categories for one scrubbed text: asked once per text, model and
+    category set (the key hashes all three), never again."""
+
+    key = models.CharField(max_length=64, unique=True)
+    model = models.CharField(max_length=200)
+    labels = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("svar fra språkmodell")
+        verbose_name_plural = _("svar fra språkmodell")
+
+    def __str__(self) -> str:
+        return f"{self.model}: {', '.join(self.labels)}"

@@ -26,6 +26,8 @@ from retning.analysis.campaigns import Document, DuplicateGroup, describe_group
 from retning.analysis.cleaning import Cleaned, clean_document
 from retning.analysis.evaluation import Agreement, agreement
 from retning.analysis.labels import Label
+from retning.analysis.llm import LlmClient
+from retning.analysis.llm_tagging import LlmTagger
 from retning.analysis.pipeline import analyse_round
 from retning.analysis.tagging import Tagger, TagSuggestion
 from retning.analysis.text import tokenize
@@ -44,6 +46,7 @@ from retning.consultation_analysis.models import (
     AnalysisRun,
     DuplicateGroupRecord,
     GroupMember,
+    LlmTagAnswer,
     TagConfirmation,
     TagSuggestionRecord,
     ThemeSetVersion,
@@ -428,6 +431,25 @@ def confirm_tags(submission: Submission, user, labels: Iterable[str]) -> TagConf
     return confirmation
 
 
+def confirm_campaign(
+    round: ConsultationRound, key: str, user, labels: Iterable[str]
+) -> list[TagConfirmation]:
+    """One decision for every copy of a campaign: each copy gets the same tags, recorded on
+    each copy as its own confirmation (so counts per proposal stay right)."""
+    require(user)
+    record = DuplicateGroupRecord.objects.filter(round=round, key=key).first()
+    if record is None:
+        raise ValidationError(_("Gruppen %(group)s finnes ikke i denne høringen.") % {"group": key})
+    wanted = list(labels)
+    with transaction.atomic():
+        return [
+            confirm_tags(member.submission, user, wanted)
+            for member in record.members.select_related("submission__round__strategy").order_by(
+                "submission__number"
+            )
+        ]
+
+
 def effective_tags(round: ConsultationRound, submissions: Sequence[Submission]) -> dict[int, list]:
     """The tags that count per proposal id: a person's (confirmed, or tagged by hand) win
     over the model's suggestion."""
@@ -484,3 +506,53 @@ def stored_groups(round: ConsultationRound) -> list[tuple[DuplicateGroupRecord, 
         )
         for r in records
     ]
+
+
+class _StoredAnswers(dict):
+    """The language model's cached answers for one model, written to the database as they
+    come, so that a run stopped by a timeout keeps what it was told."""
+
+    def __init__(self, model: str):
+        super().__init__(
+            (key, tuple(labels))
+            for key, labels in LlmTagAnswer.objects.filter(model=model).values_list("key", "labels")
+        )
+        self.model = model
+
+    def __setitem__(self, key: str, labels: tuple[str, ...]) -> None:
+        LlmTagAnswer.objects.update_or_create(
+            key=key, defaults={"model": self.model, "labels": list(labels)}
+        )
+        super().__setitem__(key, labels)
+
+
+def suggest_with_language_model(round: ConsultationRound, client: LlmClient) -> tuple[int, int]:
+    """Tags from the optional language model for every analysed proposal no person has
+    decided: from the cleaned and scrubbed text, cached, stored as tags with origin
+    "llm" beside the built-in suggestions (they never replace a person's decision).
+    Returns (proposals tagged, requests sent); an `LlmError` stops it with its reason."""
+    labels = round_labels(round)
+    decided = decided_ids(round)
+    todo = [s for s in analysed_submissions(round) if s.pk not in decided]
+    texts = texts_of(todo)
+    tagger = LlmTagger(client, labels, _StoredAnswers(client.config.model))
+    main = {m.slug: m for m in MainStrategy.objects.filter(strategy_id=round.strategy_id)}
+    focus = {f.slug: f for f in FocusArea.objects.filter(strategy_id=round.strategy_id)}
+    tagged = 0
+    for submission in todo:
+        found = tagger.suggest(texts[submission.pk], [submission.name] if submission.name else [])
+        with transaction.atomic():
+            submission.tags.filter(origin=SubmissionTag.Origin.LANGUAGE_MODEL).delete()
+            SubmissionTag.objects.bulk_create(
+                SubmissionTag(
+                    submission=submission,
+                    main_strategy=main.get(slug),
+                    focus_area=None if slug in main else focus[slug],
+                    origin=SubmissionTag.Origin.LANGUAGE_MODEL,
+                    origin_detail=tagger.origin,
+                )
+                for slug in found
+            )
+        tagged += bool(found)
+    _event(round, "llm-tags", by=tagger.origin, after=f"{tagged}/{len(todo)}")
+    return tagged, tagger.calls

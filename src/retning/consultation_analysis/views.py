@@ -8,6 +8,7 @@ Reading needs the view permission; every change needs the tag permission (checke
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -16,8 +17,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from retning.analysis.overview import collapse_campaigns
+from retning.analysis.tagging import top_two
 from retning.analysis.themes import (
     MAX_THEMES,
     RULES,
@@ -29,12 +32,27 @@ from retning.analysis.themes import (
 from retning.consultation import review
 from retning.consultation.models import ConsultationRound, Submission
 from retning.consultation_analysis import decisions, service
+from retning.consultation_analysis.forms import (
+    CampaignConfirmForm,
+    ConfirmTagsForm,
+    GroupMergeForm,
+    GroupSplitForm,
+    SectionForm,
+    ThemeMergeForm,
+    ThemeRenameForm,
+    ThemeSplitForm,
+    form_errors,
+)
 from retning.consultation_analysis.models import AnalysisRun, SectionText, ThemeSetVersion
 from retning.consultation_analysis.serial import theme_set_from_json
+from retning.core.formatting import format_percent
 from retning.strategy.selectors import current_strategy
 
 can_view = permission_required(review.VIEW, raise_exception=True)
-QUEUE_PAGE = 50
+QUEUE_PAGE = 25
+# Uncertainty (1 minus the gap between the two best categories) said in words.
+UNSURE = 0.8
+LEANING = 0.5
 
 
 def _round(slug: str) -> ConsultationRound:
@@ -57,6 +75,22 @@ def _act(request, action) -> None:
         )
     else:
         messages.success(request, _("Lagret."))
+
+
+def _valid(request, form) -> bool:
+    """Whether a staff form is usable; if not, its errors are told to the user."""
+    if form.is_valid():
+        return True
+    messages.error(request, _("Handlingen ble ikke utført: %(e)s") % {"e": form_errors(form)})
+    return False
+
+
+THEME_FORMS = {"rename": ThemeRenameForm, "merge": ThemeMergeForm, "split": ThemeSplitForm}
+THEME_ACTIONS = {
+    ThemeRenameForm: lambda r, d, u: decisions.rename_theme(r, d["theme"], d["label"], u),
+    ThemeMergeForm: lambda r, d, u: decisions.merge_themes(r, d["themes"], d["label"], u),
+    ThemeSplitForm: lambda r, d, u: decisions.split_theme(r, d["theme"], d["refs"], d["label"], u),
+}
 
 
 QUALITY_ROWS = {
@@ -124,30 +158,29 @@ def queue(request, slug: str):
     labels = service.round_labels(round)
     titles = {label.id: label.title for label in labels}
     if request.method == "POST":
-        number = request.POST.get("submission", "")
-        submission = get_object_or_404(
-            Submission, round=round, pk=int(number) if number.isdigit() else 0
-        )
-
-        def confirm():
-            service.confirm_tags(submission, request.user, request.POST.getlist("labels"))
-            if service.retrain_if_due(round, request.user):
-                messages.info(request, _("Forslagene er beregnet på nytt med de nye avgjørelsene."))
-
-        _act(request, confirm)
-        target = reverse("staff-analysis-queue", args=[round.slug])
-        page_number = request.POST.get("page", "")
-        return redirect(f"{target}?page={page_number}" if page_number.isdigit() else target)
+        return _queue_post(request, round)
     decided = service.decided_ids(round)
-    waiting = (
+    waiting = list(
         Submission.objects.filter(round=round, status__in=service.ANALYSED)
         .exclude(pk__in=decided)
         .filter(tag_suggestion__isnull=False)
-        .select_related("round", "tag_suggestion")
         .order_by("-tag_suggestion__uncertainty", "number")
+        .values_list("reference", flat=True)
     )
-    page = Paginator(waiting, QUEUE_PAGE).get_page(request.GET.get("page"))
-    count = page.paginator.count
+    campaign_of = {
+        ref: record.key
+        for record, group in service.stored_groups(round)
+        if record.is_campaign
+        for ref in group.refs
+    }
+    entries = collapse_campaigns(waiting, campaign_of)
+    page = Paginator(entries, QUEUE_PAGE).get_page(request.GET.get("page"))
+    shown = {
+        s.reference: s
+        for s in Submission.objects.filter(
+            round=round, reference__in=[ref for ref, _copies in page.object_list]
+        ).select_related("round", "tag_suggestion")
+    }
     full = (
         AnalysisRun.objects.filter(round=round, kind=AnalysisRun.Kind.FULL)
         .order_by("-started_at", "-id")
@@ -158,13 +191,17 @@ def queue(request, slug: str):
         similar.setdefault(a, []).append(b)
         similar.setdefault(b, []).append(a)
     rows = []
-    for s in page.object_list:
+    for ref, copies in page.object_list:
+        s = shown[ref]
         suggestion = s.tag_suggestion
-        shown = [*suggestion.labels, *suggestion.uncertain]
+        listed = [*suggestion.labels, *suggestion.uncertain]
+        top = top_two(suggestion.scores)
         rows.append(
             {
                 "submission": s,
-                "uncertainty": suggestion.uncertainty * 100,
+                "uncertainty": suggestion.uncertainty,
+                "uncertainty_pct": suggestion.uncertainty * 100,
+                "doubt": _doubt(suggestion.uncertainty, top, titles),
                 "origin": suggestion.origin,
                 "reasons": [
                     {
@@ -174,10 +211,12 @@ def queue(request, slug: str):
                         "words": suggestion.words.get(label, []),
                         "suggested": label in suggestion.labels,
                     }
-                    for label in shown
+                    for label in listed
                 ],
                 "suggested": set(suggestion.labels),
-                "similar": similar.get(s.reference, []),
+                "similar": [r for r in similar.get(s.reference, []) if r not in copies],
+                "campaign": campaign_of.get(ref) if len(copies) > 1 else None,
+                "copies": copies,
             }
         )
     return render(
@@ -188,7 +227,8 @@ def queue(request, slug: str):
             "queue",
             rows=rows,
             queue_page=page,
-            waiting=count,
+            waiting=len(waiting),
+            entries=len(entries),
             labels=labels,
             can_tag=request.user.has_perm(review.TAG),
             batch=service.RETRAIN_BATCH,
@@ -197,23 +237,81 @@ def queue(request, slug: str):
     )
 
 
+def _queue_post(request, round: ConsultationRound):
+    """Confirm one proposal's tags, or the same tags for every copy of a campaign."""
+    campaign = request.POST.get("action") == "confirm-campaign"
+    form = (CampaignConfirmForm if campaign else ConfirmTagsForm)(request.POST, round=round)
+    page_number = ""
+    if _valid(request, form):
+        data = form.cleaned_data
+        page_number = data["page"] or ""
+
+        def confirm():
+            if campaign:
+                done = service.confirm_campaign(round, data["group"], request.user, data["labels"])
+                messages.info(
+                    request,
+                    ngettext(
+                        "Merkingen er bekreftet for %(count)s kopi.",
+                        "Merkingen er bekreftet for alle %(count)s kopiene.",
+                        len(done),
+                    )
+                    % {"count": len(done)},
+                )
+            else:
+                service.confirm_tags(data["submission"], request.user, data["labels"])
+            if service.retrain_if_due(round, request.user):
+                messages.info(request, _("Forslagene er beregnet på nytt med de nye avgjørelsene."))
+
+        _act(request, confirm)
+    target = reverse("staff-analysis-queue", args=[round.slug])
+    return redirect(f"{target}?page={page_number}" if page_number else target)
+
+
+def _doubt(uncertainty: float, top: list[tuple[str, float]], titles: dict[str, str]) -> str:
+    """The model's doubt about one proposal in words: which two categories it weighs."""
+    names = [titles.get(label, label) for label, _score in top]
+    if len(top) < 2 or top[0][1] <= 0:
+        return _("Modellen fant ingen kategori som passer godt.")
+    figures = {
+        "a": names[0],
+        "b": names[1],
+        "pa": format_percent(top[0][1] * 100, 0),
+        "pb": format_percent(top[1][1] * 100, 0),
+    }
+    if uncertainty >= UNSURE:
+        return (
+            _(
+                "Modellen er usikker: de to mest sannsynlige kategoriene er nesten like "
+                "sannsynlige, «%(a)s» (%(pa)s) og «%(b)s» (%(pb)s)."
+            )
+            % figures
+        )
+    if uncertainty >= LEANING:
+        return (
+            _("Modellen heller mot «%(a)s» (%(pa)s), men «%(b)s» (%(pb)s) er også mulig.") % figures
+        )
+    return _("Modellen er ganske sikker på «%(a)s» (%(pa)s); neste er «%(b)s» (%(pb)s).") % figures
+
+
 @login_required
 @can_view
 def campaigns(request, slug: str):
     round = _round(slug)
+    user = request.user
     if request.method == "POST":
         if request.POST.get("action") == "merge":
-            _act(
-                request,
-                lambda: decisions.merge(round, request.POST.getlist("groups"), request.user),
-            )
+            form = GroupMergeForm(request.POST, round=round)
+            if _valid(request, form):
+                _act(
+                    request,
+                    lambda: decisions.merge(round, form.cleaned_data["groups"], request.user),
+                )
         else:
-            _act(
-                request,
-                lambda: decisions.split(
-                    round, request.POST.get("group", ""), request.POST.getlist("refs"), request.user
-                ),
-            )
+            form = GroupSplitForm(request.POST, round=round)
+            if _valid(request, form):
+                data = form.cleaned_data
+                _act(request, lambda: decisions.split(round, data["group"], data["refs"], user))
         return redirect("staff-analysis-campaigns", slug=round.slug)
     groups = service.stored_groups(round)
     ids = {m.submission.reference: m.submission.pk for r, _ in groups for m in r.members.all()}
@@ -237,30 +335,16 @@ def campaigns(request, slug: str):
 def themes(request, slug: str):
     round = _round(slug)
     if request.method == "POST":
-        post, user = request.POST, request.user
-        action = post.get("action")
-        if action == "rename":
-            _act(
-                request,
-                lambda: decisions.rename_theme(
-                    round, post.get("theme", ""), post.get("label", ""), user
-                ),
-            )
-        elif action == "merge":
-            _act(
-                request,
-                lambda: decisions.merge_themes(
-                    round, post.getlist("themes"), post.get("label", ""), user
-                ),
-            )
-        elif action == "split":
-            refs = [r.strip() for r in post.get("refs", "").replace(";", ",").split(",")]
-            _act(
-                request,
-                lambda: decisions.split_theme(
-                    round, post.get("theme", ""), refs, post.get("label", ""), user
-                ),
-            )
+        user = request.user
+        form_class = THEME_FORMS.get(request.POST.get("action", ""))
+        if form_class is None:
+            messages.error(request, _("Ukjent handling."))
+        else:
+            form = form_class(request.POST, round=round)
+            if _valid(request, form):
+                data = form.cleaned_data
+                act = partial(THEME_ACTIONS[type(form)], round, data, user)
+                _act(request, act)
         return redirect("staff-analysis-themes", slug=round.slug)
     current = service.current_themes(round)
     theme_set = theme_set_from_json(current.data) if current else None
@@ -351,13 +435,15 @@ def _theme_check(theme_set: ThemeSet, problem: Problem) -> str:
 def sections(request, slug: str):
     round = _round(slug)
     if request.method == "POST":
-        _act(
-            request,
-            lambda: decisions.save_section(
-                round, request.POST.get("label", ""), request.POST.get("text", ""), request.user
-            ),
-        )
-        return redirect(f"{request.path}#s-{request.POST.get('label', '')}")
+        form = SectionForm(request.POST, round=round)
+        if _valid(request, form):
+            data = form.cleaned_data
+            _act(
+                request,
+                lambda: decisions.save_section(round, data["label"], data["text"], request.user),
+            )
+            return redirect(f"{request.path}#s-{data['label']}")
+        return redirect(request.path)
     labels = service.round_labels(round)
     submissions = list(service.analysed_submissions(round))
     tags = service.effective_tags(round, submissions)

@@ -21,7 +21,22 @@ class Command(BaseCommand):
             help="also draft section texts with the AI service in RETNING_LLM_URL (optional)",
         )
 
-    def handle(self, *args, round: str, draft: bool, **options):
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="print the stored analysis as JSON (proposals with reference, sender, "
+            "analysed text and suggested categories; themes; campaigns) and analyse nothing",
+        )
+        parser.add_argument(
+            "--llm-tags",
+            action="store_true",
+            help="also suggest tags with the language model in RETNING_LLM_URL (optional; "
+            "scrubbed text only, answers cached, tags marked with their origin)",
+        )
+
+    def handle(
+        self, *args, round: str, draft: bool, llm_tags: bool = False, json: bool = False, **options
+    ):
         from retning.consultation.models import ConsultationRound
         from retning.consultation_analysis.decisions import draft_sections, draft_theme_names
         from retning.consultation_analysis.report_data import consultation_report
@@ -33,6 +48,9 @@ class Command(BaseCommand):
         if found is None:
             known = ", ".join(strategy.consultation_rounds.values_list("slug", flat=True))
             raise CommandError(f"no consultation round {round!r} (known: {known or 'none'})")
+        if json:
+            self._print_json(found)
+            return
         run = analyse(found)
         self.stdout.write(
             f"{found.slug}: {run.submissions} proposals, {run.suggested} with suggested tags "
@@ -40,6 +58,8 @@ class Command(BaseCommand):
             f"{run.groups} duplicate groups ({run.campaigns} campaigns), "
             f"{len(run.links)} similar links, {run.themes} themes"
         )
+        if llm_tags:
+            self._llm_tags(found)
         if draft:
             config = LlmConfig.from_env()
             if config is None:
@@ -57,3 +77,37 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{drafted} section texts and {named} theme names drafted (marked as AI drafts)"
             )
+
+    def _llm_tags(self, found) -> None:
+        from retning.consultation_analysis.service import suggest_with_language_model
+
+        config = LlmConfig.from_env()
+        if config is None:
+            raise CommandError(
+                "--llm-tags needs RETNING_LLM_URL, RETNING_LLM_MODEL and RETNING_LLM_API_KEY; "
+                "the built-in suggestions are stored"
+            )
+        try:
+            tagged, asked = suggest_with_language_model(found, LlmClient(config))
+        except LlmError as exc:
+            raise CommandError(
+                f"language model tagging stopped: {exc}. The built-in suggestions are stored; "
+                "answers received so far are cached."
+            ) from None
+        self.stdout.write(
+            f"{tagged} proposals tagged by the language model {config.model} "
+            f"({asked} requests, the rest from the cache)"
+        )
+
+    def _print_json(self, found) -> None:
+        import json
+
+        from retning.consultation_analysis.export_json import stored_analysis
+
+        data = stored_analysis(found)
+        if data is None:
+            raise CommandError(
+                f"round {found.slug!r} has no stored analysis yet; "
+                f"run `retning analyse --round {found.slug}` first"
+            )
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
