@@ -314,3 +314,9 @@ RETNING_REGNSKAP_CONCURRENCY = int(os.environ.get("RETNING_REGNSKAP_CONCURRENCY"
 # A register file or update feed that would mark more than this share (per cent) of the
 # region's units as gone is refused unless `--force` is given.
 RETNING_MAX_UNITS_REMOVED_PCT = float(os.environ.get("RETNING_MAX_UNITS_REMOVED_PCT", "20"))
+
+
+# --- page cache --------------------------------------------------------------------------
+# The front page and goal pages for visitors who are not logged in, kept per data version
+# (retning.core.pagecache) in each server process's memory; 0 turns the cache off.
+RETNING_PAGE_CACHE_SECONDS = int(os.environ.get("RETNING_PAGE_CACHE_SECONDS", "300"))

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from retning.core.pagecache import public_page_cache
 from retning.goals.charts import goal_chart_svg
 from retning.goals.export import report_csv, report_dict
 from retning.goals.service import goal_report
@@ -46,6 +47,7 @@ def goal_chart(report) -> str:
     )
 
 
+@public_page_cache
 def goal_detail(request, slug: str):
     strategy = current_strategy()
     goal = get_object_or_404(_goals(strategy), slug=slug)
@@ -67,6 +69,7 @@ def goal_detail(request, slug: str):
     )
 
 
+@public_page_cache
 def municipality_detail(request, slug: str):
     strategy = current_strategy()
     municipality = get_object_or_404(

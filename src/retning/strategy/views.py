@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 
+from retning.core.pagecache import public_page_cache
 from retning.strategy.models import FocusArea, MainStrategy
 from retning.strategy.selectors import current_strategy, region_members
 
 
+@public_page_cache
 def home(request):
     from retning.goals.service import goal_report
 
