@@ -277,14 +277,27 @@ RETNING_IMAP_FOLDER = os.environ.get("RETNING_IMAP_FOLDER", "INBOX")
 RETNING_IMAP_STORED_FLAG = os.environ.get("RETNING_IMAP_STORED_FLAG", "RetningStored")
 # Outgoing mail (receipts). Default: files in the data directory; every message is also
 # kept in the outbox staff can see. RETNING_SMTP_HOST switches to SMTP.
+# MAILERS is Django 6.1's setting (pyproject requires 6.1); the EMAIL_* settings it
+# replaces may not be set beside it.
 RETNING_SMTP_HOST = os.environ.get("RETNING_SMTP_HOST", "")
 if RETNING_SMTP_HOST:
+    _smtp_starttls = _env_bool("RETNING_SMTP_STARTTLS")
+    _smtp_ssl = _env_bool("RETNING_SMTP_SSL")
+    if _smtp_starttls and _smtp_ssl:
+        raise ImproperlyConfigured(
+            "RETNING_SMTP_STARTTLS and RETNING_SMTP_SSL: set one of them, not both."
+        )
+    _smtp_default_port = "465" if _smtp_ssl else "587" if _smtp_starttls else "25"
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": RETNING_SMTP_HOST,
-                "port": int(os.environ.get("RETNING_SMTP_PORT", "25")),
+                "port": int(os.environ.get("RETNING_SMTP_PORT", _smtp_default_port)),
+                "username": os.environ.get("RETNING_SMTP_USER", ""),
+                "password": os.environ.get("RETNING_SMTP_PASSWORD", ""),
+                "use_tls": _smtp_starttls,
+                "use_ssl": _smtp_ssl,
                 "timeout": 20,
             },
         }
