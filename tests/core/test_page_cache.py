@@ -149,7 +149,7 @@ def test_front_and_goal_pages_stay_within_their_query_budget(
     client, snapshot_loaded, settings, django_assert_max_num_queries
 ):
     settings.RETNING_PAGE_CACHE_SECONDS = 0
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(12):
         page(client, GOAL_PAGE)
-    with django_assert_max_num_queries(55):
+    with django_assert_max_num_queries(30):
         page(client, "/")
