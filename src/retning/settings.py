@@ -108,6 +108,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "retning.sqlite3",
+            # Kept open, like PostgreSQL's: opening one (and its PRAGMAs) cost more than
+            # a cached page.
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # WAL lets the web server read while an import writes; IMMEDIATE avoids
                 # "database is locked" on lock upgrades inside transactions.
