@@ -9,6 +9,15 @@ BUNDLED_STRATEGY = settings.RETNING_STRATEGY_FILE
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty page cache: ids are reused after a rolled-back test,
+    so a page kept for one test's data could otherwise meet another's equal data version."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def strategy_text() -> str:
     return Path(BUNDLED_STRATEGY).read_text(encoding="utf-8")

@@ -108,6 +108,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "retning.sqlite3",
+            # Kept open, like PostgreSQL's: opening one (and its PRAGMAs) cost more than
+            # a cached page.
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # WAL lets the web server read while an import writes; IMMEDIATE avoids
                 # "database is locked" on lock upgrades inside transactions.
@@ -277,14 +280,27 @@ RETNING_IMAP_FOLDER = os.environ.get("RETNING_IMAP_FOLDER", "INBOX")
 RETNING_IMAP_STORED_FLAG = os.environ.get("RETNING_IMAP_STORED_FLAG", "RetningStored")
 # Outgoing mail (receipts). Default: files in the data directory; every message is also
 # kept in the outbox staff can see. RETNING_SMTP_HOST switches to SMTP.
+# MAILERS is Django 6.1's setting (pyproject requires 6.1); the EMAIL_* settings it
+# replaces may not be set beside it.
 RETNING_SMTP_HOST = os.environ.get("RETNING_SMTP_HOST", "")
 if RETNING_SMTP_HOST:
+    _smtp_starttls = _env_bool("RETNING_SMTP_STARTTLS")
+    _smtp_ssl = _env_bool("RETNING_SMTP_SSL")
+    if _smtp_starttls and _smtp_ssl:
+        raise ImproperlyConfigured(
+            "RETNING_SMTP_STARTTLS and RETNING_SMTP_SSL: set one of them, not both."
+        )
+    _smtp_default_port = "465" if _smtp_ssl else "587" if _smtp_starttls else "25"
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": RETNING_SMTP_HOST,
-                "port": int(os.environ.get("RETNING_SMTP_PORT", "25")),
+                "port": int(os.environ.get("RETNING_SMTP_PORT", _smtp_default_port)),
+                "username": os.environ.get("RETNING_SMTP_USER", ""),
+                "password": os.environ.get("RETNING_SMTP_PASSWORD", ""),
+                "use_tls": _smtp_starttls,
+                "use_ssl": _smtp_ssl,
                 "timeout": 20,
             },
         }
@@ -338,3 +354,8 @@ RETNING_GRAPH_TIMEOUT = float(os.environ.get("RETNING_GRAPH_TIMEOUT", "60"))
 RETNING_GRAPH_MAX_WAIT = float(os.environ.get("RETNING_GRAPH_MAX_WAIT", "120"))
 # IMAP sign-in: "password" (LOGIN) or "xoauth2" (Exchange Online, the app registration above).
 RETNING_IMAP_AUTH = os.environ.get("RETNING_IMAP_AUTH", "password").strip().lower()
+
+# --- page cache --------------------------------------------------------------------------
+# The front page and goal pages for visitors who are not logged in, kept per data version
+# (retning.core.pagecache) in each server process's memory; 0 turns the cache off.
+RETNING_PAGE_CACHE_SECONDS = int(os.environ.get("RETNING_PAGE_CACHE_SECONDS", "300"))

@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from retning.core.pagecache import public_page_cache
 from retning.goals.charts import goal_chart_svg
 from retning.goals.export import report_csv, report_dict
 from retning.goals.service import goal_report
+from retning.stats.store import code_changes_read_once
 from retning.strategy.models import Goal, Municipality, localized
 from retning.strategy.selectors import current_strategy, region_members
 
@@ -46,10 +48,12 @@ def goal_chart(report) -> str:
     )
 
 
+@public_page_cache
 def goal_detail(request, slug: str):
     strategy = current_strategy()
     goal = get_object_or_404(_goals(strategy), slug=slug)
-    report = goal_report(goal, region_members(strategy.region))
+    with code_changes_read_once():
+        report = goal_report(goal, region_members(strategy.region))
     path = dict(report.evaluation.path)
     changes = {c.year: c.change for c in report.evaluation.yearly_changes}
     rows = [(p, path.get(p.year), changes.get(p.year)) for p in report.region_series]
@@ -67,6 +71,7 @@ def goal_detail(request, slug: str):
     )
 
 
+@public_page_cache
 def municipality_detail(request, slug: str):
     strategy = current_strategy()
     municipality = get_object_or_404(
@@ -74,8 +79,9 @@ def municipality_detail(request, slug: str):
     )
     members = region_members(strategy.region)
     parts = []
-    for goal in _goals(strategy):
-        report = goal_report(goal, members)
+    with code_changes_read_once():
+        reports = [(goal, goal_report(goal, members)) for goal in _goals(strategy)]
+    for goal, report in reports:
         part = next(
             (p for p in report.municipalities if p.municipality.pk == municipality.pk), None
         )

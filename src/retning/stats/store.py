@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -68,9 +70,34 @@ def store_raw(raw: bytes) -> tuple[str, str]:
     return digest, relative
 
 
+# Within `code_changes_read_once()`, the code changes read first are reused.
+_read_once: ContextVar[list[list[CodeChange]] | None] = ContextVar("code_changes", default=None)
+
+
+@contextmanager
+def code_changes_read_once() -> Iterator[None]:
+    """Read the code changes once for everything inside (a page asks for them for each
+    series of each goal): for read-only work that needs one consistent view."""
+    token = _read_once.set([])
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
 def code_changes() -> list[CodeChange]:
     """Every known code change: KLASS changes stored in the database plus the strategy's
     code periods (so the region's own history works before KLASS was ever fetched)."""
+    kept = _read_once.get()
+    if kept:
+        return kept[0]
+    changes = _read_code_changes()
+    if kept is not None:
+        kept.append(changes)
+    return changes
+
+
+def _read_code_changes() -> list[CodeChange]:
     from retning.strategy.models import Municipality
 
     changes = {

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 
+from retning.core.pagecache import public_page_cache
+from retning.stats.store import code_changes_read_once
 from retning.strategy.models import FocusArea, MainStrategy
 from retning.strategy.selectors import current_strategy, region_members
 
 
+@public_page_cache
 def home(request):
     from retning.goals.service import goal_report
 
     strategy = current_strategy()
     members = region_members(strategy.region)
     goals = strategy.goals.select_related("target", "strategy__region")
+    with code_changes_read_once():
+        goal_reports = [(goal, goal_report(goal, members)) for goal in goals]
     context = {
         "strategy": strategy,
-        "goal_reports": [(goal, goal_report(goal, members)) for goal in goals],
+        "goal_reports": goal_reports,
         "main_strategies": strategy.main_strategies.all(),
         "focus_areas": strategy.focus_areas.all(),
         "municipalities": [m for m, _ in members],
