@@ -314,3 +314,19 @@ RETNING_REGNSKAP_CONCURRENCY = int(os.environ.get("RETNING_REGNSKAP_CONCURRENCY"
 # A register file or update feed that would mark more than this share (per cent) of the
 # region's units as gone is refused unless `--force` is given.
 RETNING_MAX_UNITS_REMOVED_PCT = float(os.environ.get("RETNING_MAX_UNITS_REMOVED_PCT", "20"))
+
+
+# --- background work (django.tasks with the database worker) -----------------------------
+# Tasks (retning/core/tasks.py) are queued in the database and run by `retning worker`
+# (started alongside `retning serve`). A large deployment can point RETNING_TASK_BACKEND
+# at another backend (e.g. a Redis queue); see docs/operations.md.
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("RETNING_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# A worker writes a heartbeat this often (seconds); a task whose worker has been silent for
+# RETNING_WORKER_TIMEOUT seconds (or whose process is gone on this machine) is queued again.
+RETNING_WORKER_HEARTBEAT = float(os.environ.get("RETNING_WORKER_HEARTBEAT", "10"))
+RETNING_WORKER_TIMEOUT = float(os.environ.get("RETNING_WORKER_TIMEOUT", "120"))

@@ -131,8 +131,14 @@ def queue(request, slug: str):
 
         def confirm():
             service.confirm_tags(submission, request.user, request.POST.getlist("labels"))
-            if service.retrain_if_due(round, request.user):
-                messages.info(request, _("Forslagene er beregnet på nytt med de nye avgjørelsene."))
+            if service.queue_retrain_if_due(round, request.user):
+                messages.info(
+                    request,
+                    _(
+                        "Ny trening av merkingen er satt i kø; forslagene beregnes på nytt med "
+                        "de nye avgjørelsene i bakgrunnen."
+                    ),
+                )
 
         _act(request, confirm)
         target = reverse("staff-analysis-queue", args=[round.slug])
