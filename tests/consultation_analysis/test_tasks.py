@@ -15,7 +15,8 @@ from retning.consultation_analysis.models import AnalysisRun
 from retning.core.tasks import analyse_round, retrain_tagger
 from tests.consultation_analysis.conftest import synthetic_proposals
 
-pytestmark = pytest.mark.django_db
+# The worker closes connections between tasks, as in production: no test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,8 @@ from retning.stats.sources import ssb
 from tests.stats.pxweb_server import PxWebServer
 from tests.stats.ssb_cubes import all_synthetic_and_real_cubes
 
-pytestmark = pytest.mark.django_db
+# The worker closes connections between tasks, as in production: no test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_worker() -> str:
