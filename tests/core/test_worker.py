@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -132,3 +133,31 @@ def test_a_task_is_requeued_only_when_its_worker_is_silent(settings):
     assert DBTaskResult.objects.get(pk=results["silent"]).status == "READY"
     assert DBTaskResult.objects.get(pk=results["alive"]).status == "RUNNING"
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["alive"]
+
+
+@pytest.mark.django_db
+def test_on_this_machine_the_process_decides_not_the_heartbeat(settings):
+    settings.RETNING_WORKER_TIMEOUT = 60
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    now = timezone.now()
+    rows = {
+        # silent for an hour (a long task holding the write lock), but its process runs
+        "busy": (os.getpid(), now - timedelta(hours=1)),
+        # heard from just now, but its process is gone (killed)
+        "killed": (gone.pid, now),
+    }
+    results = {}
+    for worker_id, (pid, seen) in rows.items():
+        WorkerHeartbeat.objects.create(
+            worker_id=worker_id,
+            hostname=socket.gethostname(),
+            pid=pid,
+            started_at=now - timedelta(hours=2),
+            last_seen=seen,
+        )
+        result = wait_for_gate.enqueue(directory="/nonexistent")
+        DBTaskResult.objects.get(pk=result.id).claim(worker_id)
+        results[worker_id] = result.id
+    assert requeue_orphans() == [str(results["killed"])]
+    assert DBTaskResult.objects.get(pk=results["busy"]).status == "RUNNING"

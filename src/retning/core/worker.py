@@ -2,10 +2,10 @@
 
 django-tasks-db marks a task RUNNING when a worker claims it and never looks at it again,
 so a worker killed mid-task (power cut, OOM killer, `kill -9`) would leave the task
-RUNNING for ever. Each `retning worker` therefore keeps a heartbeat row; before it looks
-for work, and on every beat, a worker puts back in the queue every RUNNING task whose
-worker has gone silent for `RETNING_WORKER_TIMEOUT` seconds, or whose process no longer
-exists on this machine (found at once, without waiting for the timeout).
+RUNNING for ever. Each `retning worker` therefore keeps a heartbeat row; when it starts,
+and on every beat, a worker puts back in the queue every RUNNING task whose worker is
+gone: on this machine, its process no longer exists (found at once); on another machine,
+it has been silent for `RETNING_WORKER_TIMEOUT` seconds.
 
 A requeued task runs again from the start: tasks must be safe to run twice (refresh,
 import-mail, analyse and retrain are).
@@ -41,16 +41,19 @@ def _process_exists(pid: int) -> bool:
 
 
 def live_worker_ids(timeout: float | None = None) -> set[str]:
-    """Workers heard from within `timeout` seconds whose process (when on this machine)
-    still exists."""
+    """Workers that are alive: on this machine, those whose process exists (a long task
+    may hold SQLite's write lock past a beat, so silence alone proves nothing here); on
+    other machines, those heard from within `timeout` seconds."""
     timeout = settings.RETNING_WORKER_TIMEOUT if timeout is None else timeout
     since = timezone.now() - timedelta(seconds=timeout)
     here = socket.gethostname()
     alive = set()
-    for beat in WorkerHeartbeat.objects.filter(last_seen__gte=since):
-        if beat.hostname == here and not _process_exists(beat.pid):
-            continue
-        alive.add(beat.worker_id)
+    for beat in WorkerHeartbeat.objects.all():
+        if beat.hostname == here:
+            if _process_exists(beat.pid):
+                alive.add(beat.worker_id)
+        elif beat.last_seen >= since:
+            alive.add(beat.worker_id)
     return alive
 
 
