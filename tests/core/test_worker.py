@@ -161,3 +161,27 @@ def test_on_this_machine_the_process_decides_not_the_heartbeat(settings):
         results[worker_id] = result.id
     assert requeue_orphans() == [str(results["killed"])]
     assert DBTaskResult.objects.get(pk=results["busy"]).status == "RUNNING"
+
+
+@pytest.mark.django_db
+def test_enqueue_queues_the_named_task_with_its_arguments():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from retning.core.tasks import analyse_round, refresh_statistics
+
+    out = StringIO()
+    call_command("enqueue", "analyse", "--round", "2024", stdout=out)
+    call_command("enqueue", "refresh", "--source", "ssb", "--source", "nav", stdout=out)
+    queued = {r.task_path: r.args_kwargs["kwargs"] for r in DBTaskResult.objects.all()}
+    assert queued == {
+        analyse_round.module_path: {"round": "2024"},
+        refresh_statistics.module_path: {"sources": ["ssb", "nav"]},
+    }
+    assert out.getvalue().startswith("queued analyse: ")
+    with pytest.raises(CommandError, match="import-mail needs --round SLUG"):
+        call_command("enqueue", "import-mail")
+    with pytest.raises(CommandError, match="unknown task 'backup'"):
+        call_command("enqueue", "backup")
