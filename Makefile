@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench setup messages clean
+.PHONY: run test lint bench setup messages clean lock
 
 $(BIN)/python:
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -38,6 +38,13 @@ bench: $(VENV)/.installed
 ## make messages: update and compile the translation catalogues
 messages: $(VENV)/.installed
 	cd src/retning && ../../$(BIN)/retning makemessages -l en --no-obsolete && ../../$(BIN)/retning compilemessages
+
+## make lock: pin every dependency with hashes for deployments (requirements.lock)
+lock: $(VENV)/.installed
+	$(BIN)/pip install --quiet 'uv>=0.4'
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.12 \
+		--python-platform x86_64-manylinux_2_28 --custom-compile-command 'make lock' \
+		--quiet -o requirements.lock
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

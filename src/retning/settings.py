@@ -359,3 +359,17 @@ RETNING_IMAP_AUTH = os.environ.get("RETNING_IMAP_AUTH", "password").strip().lowe
 # The front page and goal pages for visitors who are not logged in, kept per data version
 # (retning.core.pagecache) in each server process's memory; 0 turns the cache off.
 RETNING_PAGE_CACHE_SECONDS = int(os.environ.get("RETNING_PAGE_CACHE_SECONDS", "300"))
+# --- background work (django.tasks with the database worker) -----------------------------
+# Tasks (retning/core/tasks.py) are queued in the database and run by `retning worker`
+# (started alongside `retning serve`). A large deployment can point RETNING_TASK_BACKEND
+# at another backend (e.g. a Redis queue); see docs/operations.md.
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("RETNING_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# A worker writes a heartbeat this often (seconds); a task whose worker has been silent for
+# RETNING_WORKER_TIMEOUT seconds (or whose process is gone on this machine) is queued again.
+RETNING_WORKER_HEARTBEAT = float(os.environ.get("RETNING_WORKER_HEARTBEAT", "10"))
+RETNING_WORKER_TIMEOUT = float(os.environ.get("RETNING_WORKER_TIMEOUT", "120"))

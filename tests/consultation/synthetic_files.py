@@ -64,14 +64,15 @@ def synthetic_docx(text: str = "Forslag fra Grue om bredbånd") -> bytes:
     return out.getvalue()
 
 
-def synthetic_odt(text: str = "Forslag fra Åsnes om skogbruk") -> bytes:
-    from odf.opendocument import OpenDocumentText
-    from odf.text import P
+def synthetic_odt(text: str = "Forslag fra Åsnes om skogbruk", heading: str = "") -> bytes:
+    from odfdo import Document, Header, Paragraph
 
-    document = OpenDocumentText()
-    document.text.addElement(P(text=text))
+    document = Document("text")
+    if heading:
+        document.body.append(Header(1, heading))
+    document.body.append(Paragraph(text))
     out = io.BytesIO()
-    document.write(out)
+    document.save(out)
     return out.getvalue()
 
 

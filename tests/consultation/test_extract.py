@@ -34,6 +34,11 @@ def test_extract_text_reads_docx_and_odt():
     assert (odt.kind, odt.status, odt.text) == ("odt", TEXT_OK, "Skogbruk i Åsnes")
 
 
+def test_extract_text_keeps_an_odt_headings_in_document_order():
+    odt = extract_text("c.odt", synthetic_odt("Mer tømmer til sagbruket.", heading="Skogbruk"))
+    assert odt.text == "Skogbruk\nMer tømmer til sagbruket."
+
+
 def test_extract_text_reads_latin1_plain_text():
     result = extract_text("innspill.txt", "Sør-Odal ønsker næringsareal".encode("cp1252"))
     assert result.status == TEXT_OK

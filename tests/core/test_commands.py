@@ -73,6 +73,7 @@ def test_setup_on_an_empty_data_dir_then_serve_the_front_page(fresh_environment,
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in output
+    assert "background worker: process" in output  # `make run` runs queued tasks too
 
 
 def test_setup_with_an_invalid_strategy_exits_2_and_names_the_line(fresh_environment, tmp_path):

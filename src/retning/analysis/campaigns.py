@@ -16,9 +16,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-from retning.analysis import minhash
 from retning.analysis.text import normalise, sentences
 
 JACCARD = 0.5
@@ -69,6 +66,8 @@ class DuplicateGroup:
 
 class _UnionFind:
     def __init__(self, n: int):
+        import numpy as np
+
         self.parent = np.arange(n)
 
     def find(self, i: int) -> int:
@@ -95,6 +94,10 @@ def find_groups(
     Candidate pairs from LSH are screened on MinHash estimates of their overlap and
     confirmed on the exact shingle sets.
     """
+    import numpy as np
+
+    from retning.analysis import minhash
+
     refs = [d.ref for d in documents]
     if len(set(refs)) != len(refs):
         duplicated = sorted(r for r, n in Counter(refs).items() if n > 1)

@@ -11,8 +11,6 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sklearn.metrics import f1_score
-
 from retning.analysis.labels import Label
 from retning.analysis.tagging import Tagger
 from retning.analysis.trained import Example
@@ -29,6 +27,8 @@ def f1_scores(
     label_ids: Sequence[str], truth: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]
 ) -> tuple[float, float]:
     """Micro- and macro-F1 over the categories (an empty prediction is a valid answer)."""
+    from sklearn.metrics import f1_score
+
     y_true = [[i in t for i in label_ids] for t in truth]
     y_pred = [[i in p for i in label_ids] for p in predicted]
     micro = f1_score(y_true, y_pred, average="micro", zero_division=0)

@@ -6,10 +6,12 @@ Both kinds share one id namespace in the strategy file, so a tag is just an id.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from retning.analysis.text import tokenize
-from retning.strategy.spec import StrategySpec
+
+if TYPE_CHECKING:
+    from retning.strategy.spec import StrategySpec
 
 LabelKind = Literal["main_strategy", "focus_area"]
 

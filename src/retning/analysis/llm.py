@@ -14,8 +14,6 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-import httpx
-
 from retning.analysis.personaldata import scrub
 
 TIMEOUT_SECONDS = 60.0
@@ -74,6 +72,8 @@ class LlmClient:
         return f"ai-draft:{self.config.model}"
 
     def chat(self, system: str, user: str) -> str:
+        import httpx
+
         payload = {
             "model": self.config.model,
             "messages": [

@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 from retning.analysis.campaigns import Document, DuplicateGroup
 from retning.analysis.text import content_stems
 
@@ -36,6 +33,9 @@ def similar_links(
     top: int = TOP,
 ) -> list[SimilarLink]:
     """Each document's `top` most similar others with cosine ≥ `threshold`, each pair once."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     if len(documents) < 2:
         return []
     group_of = {ref: g.id for g in groups for ref in g.refs}

@@ -16,15 +16,13 @@ import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
-
-import numpy as np
-from scipy import sparse
-from sklearn.cluster import MiniBatchKMeans
-from sklearn.feature_extraction.text import TfidfVectorizer
+from typing import TYPE_CHECKING, Literal
 
 from retning.analysis.campaigns import Document
 from retning.analysis.text import content_stems, sentences, stem, stem_surface_forms, tokenize
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MAX_THEMES = 30
 MIN_SHARE = 0.01
@@ -159,6 +157,10 @@ def find_themes(
     once, so that one campaign does not pass for a theme raised by many). The words of
     `names` (the senders') are left out, so that no theme is named after a person. A round
     too small or too varied for themes gets none."""
+    import numpy as np
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     total = len(documents)
     minimum = min_theme_size(total)
     if total < 2 * minimum:
@@ -227,6 +229,9 @@ def find_themes(
 
 def _centres(vectors, assignment: np.ndarray, k: int) -> np.ndarray:
     """Unit-length mean vector of each cluster (zeros for an empty one)."""
+    import numpy as np
+    from scipy import sparse
+
     membership = sparse.csr_matrix(
         (np.ones(len(assignment), dtype=np.float32), (assignment, np.arange(len(assignment)))),
         shape=(k, len(assignment)),

@@ -13,14 +13,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-
-import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from typing import TYPE_CHECKING
 
 from retning.analysis.coldstart import ColdStartScorer, LabelScores, _words
 from retning.analysis.text import is_content_word, stem
+
+if TYPE_CHECKING:
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
 
 # How much the cold-start scores weigh against the TF-IDF features (which have unit norm).
 COLD_FEATURE_WEIGHT = 3.0
@@ -59,6 +59,10 @@ class TrainedScorer:
     ):
         """`known`: cold-start scores already computed, by text (cross-validation fits
         five models on the same examples)."""
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
         if not examples:
             raise ValueError("a trained model needs at least one confirmed example")
         self.cold = cold
@@ -102,6 +106,9 @@ class TrainedScorer:
         self.version = f"trained-2:{len(confirmed)}:{digest}:{share:g}"
 
     def _features(self, tfidf: sparse.spmatrix, cold_scores: Sequence[LabelScores]):
+        import numpy as np
+        from scipy import sparse
+
         cold = np.array([[s.scores[i] for i in self.label_ids] for s in cold_scores])
         return sparse.hstack([tfidf, sparse.csr_matrix(cold * COLD_FEATURE_WEIGHT)]).tocsr()
 
@@ -172,6 +179,8 @@ def choose_share(
     Each example is held out once (in `FOLDS` folds); the suggestions `decide` makes from
     every candidate share's blended scores are compared with the staff's decisions.
     """
+    import numpy as np
+
     if len(examples) < MIN_EXAMPLES:
         return 0.0
     label_ids = [label.id for label in cold.labels]

@@ -114,14 +114,12 @@ def _docx(data: bytes) -> str:
 
 
 def _odt(data: bytes) -> str:
-    from odf import teletype, text
-    from odf.opendocument import load
+    """Headings, paragraphs and table cells of an OpenDocument text, in document order."""
+    from odfdo import Document
 
-    document = load(io.BytesIO(data))
-    lines = []
-    for element in document.getElementsByType(text.H) + document.getElementsByType(text.P):
-        lines.append(teletype.extractText(element))
-    return "\n".join(lines)
+    document = Document(io.BytesIO(data))
+    elements = document.body.get_elements("descendant::text:h | descendant::text:p")
+    return "\n".join(text for e in elements if (text := e.text_recursive))
 
 
 def extract_text(filename: str, data: bytes, limits: Limits | None = None) -> Extraction:
@@ -143,7 +141,7 @@ def extract_text(filename: str, data: bytes, limits: Limits | None = None) -> Ex
             return Extraction(kind, NEEDS_MANUAL, reason=REASON_ZIP_BOMB, detail=f"{total} B")
         try:
             text = _docx(data) if kind == "docx" else _odt(data)
-        except Exception as exc:  # python-docx/odfpy raise many kinds on broken files
+        except Exception as exc:  # python-docx/odfdo raise many kinds on broken files
             return Extraction(kind, NEEDS_MANUAL, reason=REASON_BROKEN, detail=str(exc)[:300])
         text = text.strip()[: limits.max_text_chars]
         if not text:

@@ -375,6 +375,28 @@ def retrain_if_due(round: ConsultationRound, user=None) -> AnalysisRun | None:
     return None
 
 
+def queue_retrain_if_due(round: ConsultationRound, user=None) -> bool:
+    """The same rule for staff on the web: the retraining is queued for `retning worker`
+    instead of running in the request; once per round until a worker has run it."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from retning.core.tasks import retrain_tagger
+
+    if confirmations_since_last_run(round) < RETRAIN_BATCH:
+        return False
+    waiting = DBTaskResult.objects.filter(
+        task_path=retrain_tagger.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        args_kwargs__kwargs__round=round.slug,
+    )
+    if waiting.exists():
+        return False
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    retrain_tagger.enqueue(round=round.slug, user_id=user_id)
+    return True
+
+
 @transaction.atomic
 def confirm_tags(submission: Submission, user, labels: Iterable[str]) -> TagConfirmation:
     """A person decides a proposal's complete set of tags; the person's tags then count."""

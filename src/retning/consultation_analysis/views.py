@@ -260,8 +260,14 @@ def _queue_post(request, round: ConsultationRound):
                 )
             else:
                 service.confirm_tags(data["submission"], request.user, data["labels"])
-            if service.retrain_if_due(round, request.user):
-                messages.info(request, _("Forslagene er beregnet på nytt med de nye avgjørelsene."))
+            if service.queue_retrain_if_due(round, request.user):
+                messages.info(
+                    request,
+                    _(
+                        "Ny trening av merkingen er satt i kø; forslagene beregnes på nytt med "
+                        "de nye avgjørelsene i bakgrunnen."
+                    ),
+                )
 
         _act(request, confirm)
     target = reverse("staff-analysis-queue", args=[round.slug])

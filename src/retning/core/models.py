@@ -51,3 +51,21 @@ class ChangeRecord(models.Model):
         if self.action != self.Action.UPDATE:
             return f"{self.object_repr}: {self.get_action_display()}"
         return f"{self.object_repr}: {self.field}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `retning worker`: where it runs and when it was last heard from. A task
+    claimed by a worker that has gone silent is queued again (`retning.core.worker`)."""
+
+    worker_id = models.CharField(_("arbeider"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("maskin"), max_length=255)
+    pid = models.PositiveIntegerField(_("prosess"))
+    started_at = models.DateTimeField(_("startet"))
+    last_seen = models.DateTimeField(_("sist hørt fra"))
+
+    class Meta:
+        verbose_name = _("bakgrunnsarbeider")
+        verbose_name_plural = _("bakgrunnsarbeidere")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

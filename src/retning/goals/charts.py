@@ -6,19 +6,12 @@ beneath it, and the SVG carries a <title> and a <desc> for screen readers.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from xml.sax.saxutils import escape
 
-import matplotlib
-
-matplotlib.use("Agg")
-matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, and selectable
-matplotlib.rcParams["svg.hashsalt"] = "retning"  # stable ids, so the same chart is the same bytes
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-
-from retning.goals.engine import Evaluation  # noqa: E402
+from retning.goals.engine import Evaluation
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11), told apart by line style
 # and markers too, not by colour alone.
@@ -27,7 +20,23 @@ TARGET = "#1b1b1b"
 PROJECTION = "#a03c00"
 
 
+@functools.cache
+def _pyplot():
+    """matplotlib, set up for SVG on first use: importing it takes a second, which every
+    command and web worker would otherwise pay at start-up."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, and selectable
+    matplotlib.rcParams["svg.hashsalt"] = "retning"  # stable ids: the same chart, the same bytes
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _thousands(decimal_comma: bool):
+    from matplotlib.ticker import FuncFormatter
+
     def fmt(value, _pos):
         text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
         if decimal_comma:
@@ -50,6 +59,9 @@ def goal_chart_svg(
     `labels` names the series in the page's language: "observed", "target", "projection",
     and "unit" for the y axis.
     """
+    from matplotlib.ticker import MaxNLocator
+
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.5, 3.6), dpi=100)
     observed = [(p.year, p.value) for p in evaluation.observations if p.value is not None]
     if observed:

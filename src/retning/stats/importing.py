@@ -13,7 +13,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 from django.db import transaction
 
 from retning.core.urls import is_http_url
@@ -36,6 +35,8 @@ class Batch:
 
 def recognise(name: str, raw: bytes, municipality_names: dict[str, str]) -> list[Batch]:
     """What the file is, as batches of records per dataset; `SourceError` if unknown."""
+    import openpyxl
+
     suffix = Path(name).suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         try:

@@ -22,8 +22,6 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-import openpyxl
-
 from retning.stats.sources.base import Record, SourceError
 
 SOURCE = "Miljødirektoratet"
@@ -59,6 +57,8 @@ NORSKEUTSLIPP_PAGE = (
 
 
 def _open(raw: bytes, name: str):
+    import openpyxl
+
     try:
         return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:

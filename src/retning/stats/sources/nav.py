@@ -26,8 +26,6 @@ import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 
-import openpyxl
-
 from retning.core.calendar import MONTHS_NB
 from retning.stats.sources.base import Record, SourceError
 
@@ -72,6 +70,8 @@ def find_sheets(names: list[str]) -> dict[str, str] | None:
 def parse_hl060(raw: bytes, name: str = "HL060.xlsx") -> list[Record]:
     """Every municipality × month of both sheets; a layout change raises `SourceError`
     naming the file, sheet and cell."""
+    import openpyxl
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
@@ -91,6 +91,8 @@ def parse_hl060(raw: bytes, name: str = "HL060.xlsx") -> list[Record]:
 
 
 def _cell(row_number: int, column: int) -> str:
+    import openpyxl
+
     return f"{openpyxl.utils.get_column_letter(column + 1)}{row_number}"
 
 

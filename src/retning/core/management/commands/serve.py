@@ -1,8 +1,11 @@
-"""`retning serve`: serve Retning with gunicorn (static files through whitenoise)."""
+"""`retning serve`: serve Retning with gunicorn (static files through whitenoise), with a
+background worker (`retning worker`) alongside unless `--no-worker` is given."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -17,8 +20,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("RETNING_WORKERS", "2"))
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start a background worker (run `retning worker` separately)",
+        )
 
-    def handle(self, *args, host: str, port: int, workers: int, **options):
+    def handle(self, *args, host: str, port: int, workers: int, no_worker: bool, **options):
         from gunicorn.app.base import BaseApplication
 
         from retning.wsgi import application
@@ -45,4 +53,18 @@ class Command(BaseCommand):
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(f"Retning: http://{shown_host}:{port}/  (stop with Ctrl+C)")
         self.stdout.flush()
-        Server().run()
+        worker = None
+        if not no_worker:
+            # The same interpreter and settings; stopped when the server stops.
+            worker = subprocess.Popen([sys.executable, "-m", "retning.cli", "worker"])
+            self.stdout.write(f"background worker: process {worker.pid}")
+            self.stdout.flush()
+        try:
+            Server().run()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
