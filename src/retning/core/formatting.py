@@ -10,6 +10,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 MINUS = "\u2212"
 NBSP = "\u00a0"
@@ -61,3 +62,30 @@ def format_percent(
 def format_share(value: float | Decimal) -> str:
     """A share in per cent, readable however small: 0,02 %, 0,69 %, 12,3 %."""
     return format_percent(value, 2 if abs(value) < 1 else 1)
+
+
+# Small counts are written as words in running text ("de siste fem observasjonene").
+_COUNT_WORDS = {
+    2: _("to"),
+    3: _("tre"),
+    4: _("fire"),
+    5: _("fem"),
+    6: _("seks"),
+    7: _("sju"),
+    8: _("åtte"),
+    9: _("ni"),
+    10: _("ti"),
+}
+
+
+def format_count(number: int) -> str:
+    """A count for running text: a word from two to ten, digits otherwise."""
+    word = _COUNT_WORDS.get(number)
+    return str(word) if word is not None else format_number(number)
+
+
+def format_exact(value: int | float | Decimal) -> str:
+    """A configured number with every decimal it has (0.25 → "0,25"; `format_number`
+    would round it to one decimal), for texts that quote a setting."""
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    return format_number(value, max(0, -int(exponent)))

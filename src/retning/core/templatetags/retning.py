@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from retning.core.formatting import (
     MISSING,
+    format_count,
     format_number,
     format_percent,
     format_share,
@@ -40,6 +41,12 @@ def tr_text(value: dict | None) -> str:
 @register.filter
 def number(value, decimals=None) -> str:
     return "" if value is None else format_number(value, decimals)
+
+
+@register.filter
+def count(value) -> str:
+    """A count for running text: "fem", "12"."""
+    return format_count(int(value))
 
 
 @register.filter
