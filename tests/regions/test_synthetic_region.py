@@ -137,7 +137,9 @@ def test_status_command_and_status_report_for_the_synthetic_region(synthetic, tm
 
 def test_consultation_report_for_the_synthetic_region(synthetic, tmp_path):
     path = tmp_path / "horing.html"
-    run("report", "consultation", "--round", "syntetisk-horing", "--format", "html", "-o", str(path))
+    run(
+        "report", "consultation", "--round", "syntetisk-horing", "--format", "html", "-o", str(path)
+    )
     html = " ".join(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")).split())
     assert "Syntetisk høring 2025" in html
     assert_not_kongsvinger(html)
