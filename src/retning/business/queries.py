@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from retning.business.brreg_accounts import Accounts
 from retning.business.models import AnnualAccounts, RegisterUnit
-from retning.stats.sources.brreg_accounts import Accounts
 
 
 def region_enterprises() -> dict[str, str]:

@@ -25,6 +25,7 @@ from retning.stats.models import Dataset, Fetch, Observation
 from retning.stats.regions import CodeChange, changes_from_periods, code_on
 from retning.stats.sources.base import Record, SourceError
 from retning.stats.sources.jsonstat import STATUS_REASONS
+from retning.strategy.models import Municipality
 
 NOT_IN_USE = STATUS_REASONS["."]  # SSB's "." for a region code outside its valid years
 QUANTUM = Decimal("0.000001")
@@ -71,7 +72,6 @@ def store_raw(raw: bytes) -> tuple[str, str]:
 def code_changes() -> list[CodeChange]:
     """Every known code change: KLASS changes stored in the database plus the strategy's
     code periods (so the region's own history works before KLASS was ever fetched)."""
-    from retning.strategy.models import Municipality
 
     changes = {
         CodeChange(row.change_occurred, row.old_code, row.new_code)

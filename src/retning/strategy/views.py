@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 
+from retning.business.structure import structure_for
+from retning.goals.service import goal_report
 from retning.strategy.models import FocusArea, MainStrategy
 from retning.strategy.selectors import current_strategy, region_members
 
 
 def home(request):
-    from retning.goals.service import goal_report
-
     strategy = current_strategy()
     members = region_members(strategy.region)
     goals = strategy.goals.select_related("target", "strategy__region")
@@ -39,7 +39,6 @@ def main_strategy_detail(request, slug: str):
 def focus_area_detail(request, slug: str):
     strategy = current_strategy()
     area = get_object_or_404(FocusArea, strategy=strategy, slug=slug)
-    from retning.business.structure import structure_for
 
     structure = structure_for(area, strategy.focus_areas.all())
     names = {code: m.name for m, code in region_members(strategy.region)}

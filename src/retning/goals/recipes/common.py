@@ -12,6 +12,7 @@ from retning.core.formatting import format_count
 from retning.goals.engine import Point, Thresholds
 from retning.goals.partial import PartialEvidence, part_changes
 from retning.stats import queries
+from retning.stats.config import region_config
 from retning.strategy.models import Municipality
 
 Members = list[tuple[Municipality, str]]
@@ -25,7 +26,6 @@ def trend_text(thresholds: Thresholds) -> str:
 def comparison_regions() -> list[tuple[str, str]]:
     """The region's comparison regions from its `stats.yaml` (the ones every SSB series is
     also fetched for): (code, name in the active language)."""
-    from retning.stats.refresh import region_config
 
     english = (get_language() or "nb").startswith("en")
     return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from retning.business.brreg_accounts import regional_turnover
 from retning.business.queries import accounts_of, region_enterprises
 from retning.core.formatting import format_number
 from retning.goals.engine import Point
@@ -13,7 +14,6 @@ from retning.goals.recipes import register
 from retning.goals.recipes.common import Members, refetched, trend_text
 from retning.goals.report import Gap, GoalReport
 from retning.stats import queries
-from retning.stats.sources.brreg_accounts import regional_turnover
 
 
 def annual_cpi() -> tuple[dict[int, float], set[int]]:

@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 
 import openpyxl
 
-from retning.core.calendar import MONTHS_NB
+from retning.formats.numbers import MONTHS_NB
 from retning.stats.sources.base import Record, SourceError
 
 SOURCE = "NAV"
