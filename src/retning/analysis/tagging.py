@@ -9,7 +9,6 @@ names the model version that made it, and a staff decision always wins over a su
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -43,15 +42,6 @@ class TagSuggestion:
             return 0.0
         gap = min(abs(s - ACCEPT_THRESHOLD) for s in self.scores.values())
         return round(max(0.0, 1.0 - gap / ACCEPT_THRESHOLD), 4)
-
-
-@dataclass(frozen=True)
-class TagDecision:
-    """A person's decision on a text's tags: the complete set of categories it belongs to."""
-
-    labels: frozenset[str]
-    by: str
-    at: dt.datetime
 
 
 @dataclass
@@ -118,19 +108,3 @@ class Tagger:
             ),
             origin=self.version,
         )
-
-
-def effective_labels(
-    suggestion: TagSuggestion | None, decisions: Sequence[TagDecision] = ()
-) -> tuple[frozenset[str], str]:
-    """The tags that count for a text and where they come from.
-
-    The latest staff decision wins over any suggestion; without one, the suggestion's
-    labels count, attributed to the model version that made them.
-    """
-    if decisions:
-        latest = max(decisions, key=lambda d: d.at)
-        return latest.labels, latest.by
-    if suggestion is None:
-        return frozenset(), ""
-    return frozenset(suggestion.labels), suggestion.origin
