@@ -14,12 +14,14 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.analysis.synthetic
+
 from retning.analysis.campaigns import Document, find_groups
 from retning.analysis.labels import labels_from_spec, place_names
-from retning.analysis.synthetic import synthetic_corpus
 from retning.analysis.tagging import Tagger
 from retning.analysis.themes import find_themes
 from retning.strategy.spec import load_spec
+from tests.analysis.synthetic import synthetic_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 STRATEGY = ROOT / "src/retning/regions/kongsvingerregionen/strategy.yaml"

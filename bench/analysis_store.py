@@ -25,6 +25,7 @@ def main() -> None:
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retning.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.analysis.synthetic
     import django
 
     django.setup()
@@ -38,7 +39,6 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from retning.analysis.campaigns import Document
     from retning.analysis.pipeline import analyse_round
-    from retning.analysis.synthetic import synthetic_corpus
     from retning.consultation.models import (
         Channel,
         ConsultationRound,
@@ -47,6 +47,7 @@ def main() -> None:
     )
     from retning.consultation_analysis import service
     from retning.strategy.loader import load_strategy_file
+    from tests.analysis.synthetic import synthetic_corpus
 
     load_strategy_file(settings.RETNING_STRATEGY_FILE)
     round = ConsultationRound.objects.get(slug="2024")

@@ -10,7 +10,7 @@ shuffles, for each set. Then two figures that put them in context:
   independent labelling of the same texts (`synthetic_proposals_second_reading.jsonl`);
 - the e-mail path: every proposal of every set wrapped as a synthetic e-mail (greeting,
   signature with name, phone and address, disclaimer, "Sendt fra min iPhone", quoted
-  earlier message; `analysis.synthetic.synthetic_email`), cleaned as the analysis cleans it
+  earlier message; `tests.analysis.synthetic.synthetic_email`), cleaned as the analysis cleans it
   (`analysis.cleaning.clean`, the sender's name known when the From header gives it) and
   tagged: macro-F1 beside the bare text's, and the raw e-mail's without cleaning.
 
@@ -34,17 +34,20 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.analysis.synthetic
 
 from retning.analysis.cleaning import clean
 from retning.analysis.evaluation import f1_scores, learning_curve
 from retning.analysis.labels import labels_from_spec, place_names
 from retning.analysis.llm import LlmClient, LlmConfig, LlmError
 from retning.analysis.llm_tagging import LlmTagger
-from retning.analysis.synthetic import synthetic_email
 from retning.analysis.tagging import Tagger
 from retning.analysis.trained import Example
 from retning.strategy.spec import load_spec
+from tests.analysis.synthetic import synthetic_email
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests/fixtures"

@@ -6,7 +6,7 @@ import pytest
 
 from retning.analysis.campaigns import Document, find_groups, merge_groups, split_group
 from retning.analysis.similar import similar_links
-from retning.analysis.synthetic import synthetic_corpus
+from tests.analysis.synthetic import synthetic_corpus
 
 TEMPLATE = (
     "Vi krever at dobbeltsporet på Kongsvingerbanen bygges ut før 2030, slik at pendlerne "

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from retning.analysis.cleaning import clean, clean_document
-from retning.analysis.synthetic import EMAIL_STYLES, synthetic_email
+from tests.analysis.synthetic import EMAIL_STYLES, synthetic_email
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PROPOSAL = (

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from retning.analysis.llm import LlmClient, LlmConfig, LlmError, approve
+from retning.analysis.llm import LlmClient, LlmConfig, LlmError
 
 
 class ChatServer:
@@ -111,15 +111,13 @@ def test_theme_name_is_drafted_without_personal_data(chat_server):
     assert "Byggesaken tok fire måneder" in sent
 
 
-def test_section_summary_stays_a_draft_until_approved(chat_server):
+def test_section_summary_comes_back_as_a_draft(chat_server):
+    # Staff approve it in the database (consultation_analysis.decisions), never here.
     server = chat_server(answer="Innspillene ber om dobbeltspor.")
     draft = client_for(server).draft_section_summary("Infrastruktur", ["Dobbeltspor nå!"])
     assert draft.is_ai_draft
-    edited = approve(draft, "kari", "Mange ber om dobbeltspor på Kongsvingerbanen.")
-    assert not edited.is_ai_draft
-    assert edited.approved_by == "kari"
-    assert edited.text.startswith("Mange ber om")
-    assert approve(draft, "ola").text == draft.text
+    assert draft.approved_by is None
+    assert draft.text == "Innspillene ber om dobbeltspor."
 
 
 def test_server_errors_and_malformed_answers_are_clear(chat_server):

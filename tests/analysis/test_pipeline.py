@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from retning.analysis.campaigns import Document
 from retning.analysis.pipeline import analyse_round
-from retning.analysis.synthetic import synthetic_corpus
 from retning.analysis.tagging import Tagger
+from tests.analysis.synthetic import synthetic_corpus
 
 
 def test_analyse_round_counts_a_campaign_once_for_themes(strategy_labels):

@@ -22,8 +22,8 @@ from retning.analysis.report import (
     method_appendix,
 )
 from retning.analysis.report_render import norwegian_date, render
-from retning.analysis.synthetic import synthetic_corpus
 from retning.analysis.tagging import Tagger
+from tests.analysis.synthetic import synthetic_corpus
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 THEMES = (ThemeEntry("Helsetjenester", 4, (ReportQuote("2024/0003", "Flere fastleger."),), "kari"),)

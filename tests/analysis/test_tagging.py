@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from retning.analysis.coldstart import ColdStartScorer
 from retning.analysis.evaluation import f1_scores, learning_curve
-from retning.analysis.tagging import TagDecision, Tagger, effective_labels
+from retning.analysis.tagging import Tagger
 from retning.analysis.trained import Example, choose_share
 
 
@@ -107,17 +105,6 @@ def test_trained_tagger_learns_a_word_the_strategy_lacks(strategy_labels):
         "confirmed examples should raise the score of the category they were confirmed for"
     )
     assert "kafeer" in trained.words.get("rekruttering-omdomme", ())
-
-
-def test_staff_decision_wins_over_suggestion(strategy_labels):
-    suggestion = Tagger(strategy_labels).suggest("Dobbeltspor på Kongsvingerbanen.")
-    at = dt.datetime(2024, 6, 20, 10, tzinfo=dt.UTC)
-    decisions = [
-        TagDecision(frozenset({"logistikk"}), "kari", at),
-        TagDecision(frozenset({"biookonomi"}), "ola", at - dt.timedelta(hours=1)),
-    ]
-    assert effective_labels(suggestion, decisions) == (frozenset({"logistikk"}), "kari")
-    assert effective_labels(suggestion) == (frozenset(suggestion.labels), suggestion.origin)
 
 
 def test_f1_scores_of_perfect_and_empty_predictions():

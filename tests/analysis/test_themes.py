@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from retning.analysis.campaigns import Document
-from retning.analysis.synthetic import synthetic_corpus
 from retning.analysis.themes import (
     MAX_THEMES,
     ThemeSet,
@@ -14,6 +13,7 @@ from retning.analysis.themes import (
     rename_theme,
     split_theme,
 )
+from tests.analysis.synthetic import synthetic_corpus
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from retning.business.brreg_accounts import Accounts
 from retning.business.importing import store_accounts
 from retning.goals.service import goal_report
 from retning.stats.sources.base import Record
-from retning.stats.sources.brreg_accounts import Accounts
 from retning.stats.store import ensure_dataset, record_fetch
 from retning.strategy.models import Goal
 from tests.stats.synthetic_brreg import synthetic_units

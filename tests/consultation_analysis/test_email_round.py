@@ -12,13 +12,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from retning.analysis.synthetic import EMAIL_STYLES, synthetic_email
 from retning.analysis.text import tokenize
 from retning.analysis.themes import check_theme_set, name_words
 from retning.consultation import intake
 from retning.consultation.models import Channel, Submission
 from retning.consultation_analysis import service
 from retning.consultation_analysis.serial import theme_set_from_json
+from tests.analysis.synthetic import EMAIL_STYLES, synthetic_email
 from tests.consultation.conftest import synthetic_mail
 from tests.consultation_analysis.conftest import import_mail, synthetic_proposals
 

@@ -13,13 +13,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from retning.business.brreg_accounts import Accounts
 from retning.business.importing import store_accounts
 from retning.core.clientip import client_address, parse_networks
 from retning.core.urls import is_http_url
 from retning.goals.charts import goal_chart_svg
 from retning.goals.engine import AnnualChange, Point, evaluate
 from retning.stats.sources.base import Record
-from retning.stats.sources.brreg_accounts import Accounts
 from retning.stats.store import ensure_dataset, record_fetch
 
 PROXIES = parse_networks(["10.0.0.0/8", "2001:db8::/32"])

@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from retning.goals.service import comparison_regions, goal_report
+from retning.goals.recipes.common import comparison_regions
+from retning.goals.service import goal_report
 from retning.stats.models import Fetch
 from retning.strategy.models import Goal
 

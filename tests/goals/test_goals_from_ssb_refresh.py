@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from retning.goals.service import annual_cpi
+from retning.goals.recipes.turnover import annual_cpi
 from retning.stats.models import Fetch, Observation
 from retning.stats.sources import ssb
 from tests.stats.pxweb_server import PxWebServer

@@ -12,10 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from retning.business.brreg_accounts import Accounts
 from retning.business.importing import store_accounts
 from retning.core.formatting import format_number, format_percent, format_signed
 from retning.goals.engine import Point, RelativeChange, evaluate
-from retning.stats.sources.brreg_accounts import Accounts
 from tests.business.test_turnover_goal import synthetic_cpi
 from tests.stats.synthetic_brreg import synthetic_units
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from retning.analysis.personaldata import scrub
 
@@ -53,11 +53,6 @@ class Draft:
     @property
     def is_ai_draft(self) -> bool:
         return self.approved_by is None
-
-
-def approve(draft: Draft, by: str, text: str | None = None) -> Draft:
-    """A person approves the draft as it is, or with their edits."""
-    return replace(draft, text=draft.text if text is None else text, approved_by=by)
 
 
 class LlmClient:

@@ -1,21 +1,13 @@
-"""Figures for the staff analysis pages: counts per category and the review queue."""
+"""Figures for the staff analysis overview: proposals per category, and those with none.
+
+(The review queue is ordered in the database, page by page: `consultation_analysis.views`.)
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
 from retning.analysis.labels import Label
-from retning.analysis.tagging import TagSuggestion
-
-
-def review_queue(
-    suggestions: Mapping[str, TagSuggestion], decided: Iterable[str] = ()
-) -> list[str]:
-    """References not yet decided by staff, the most uncertain suggestion first (ties by
-    reference, so the order is stable)."""
-    done = set(decided)
-    waiting = [ref for ref in suggestions if ref not in done]
-    return sorted(waiting, key=lambda ref: (-suggestions[ref].uncertainty, ref))
 
 
 def collapse_campaigns(

@@ -273,8 +273,3 @@ def scrub(text: str, names: Iterable[str] = ()) -> str:
         position = f.end
     parts.append(text[position:])
     return "".join(parts)
-
-
-def contains_personal_data(text: str, names: Iterable[str] = ()) -> bool:
-    """True if `scrub` would change the text."""
-    return bool(find_personal_data(text, names))

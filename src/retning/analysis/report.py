@@ -9,8 +9,8 @@ in bokmål, the language of the council.
 Quotes come from the texts the caller gives (for the Django side: the published version,
 cleaned of the letter around it and scrubbed of personal data), also under the themes, and
 every text of the rendered report passes through the one scrubber again. Numbers and dates
-are formatted here by hand (`_decimal`, `report_render.norwegian_date`) because this module
-runs without Django's localisation.
+are written by `retning.formats.numbers` (bokmål), the same rules the pages follow through
+`core.formatting`, without Django's localisation.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from retning.analysis.evaluation import Agreement
 from retning.analysis.labels import Label
 from retning.analysis.pipeline import RoundAnalysis
 from retning.analysis.themes import RULES, ThemeSet, check_theme_set, quote_of
+from retning.formats.numbers import number_nb
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,8 @@ class ConsultationReport:
 
 
 def _decimal(value: float) -> str:
-    """A share with two decimals and a decimal comma, as Norwegian text writes it."""
-    return f"{value:.2f}".replace(".", ",")
+    """A share with two decimals, as Norwegian text writes it."""
+    return number_nb(value, 2)
 
 
 RULE_TEXTS = {

@@ -8,24 +8,14 @@ e-mail address, phone number, identity number, address or signed name reaches th
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import io
 from dataclasses import dataclass
 
 from retning.analysis.personaldata import scrub
 from retning.analysis.report import ConsultationReport, Section, sections_in_order
-from retning.core.calendar import MONTHS_NB
-
-
-def norwegian_date(day: dt.date) -> str:
-    """15. juni 2024."""
-    return f"{day.day}. {MONTHS_NB[day.month - 1]} {day.year}"
-
-
-def _number(n: int) -> str:
-    """Thousands grouped with a non-breaking space, as in Norwegian (12 345)."""
-    return f"{n:,}".replace(",", "\u00a0")
+from retning.formats.numbers import date_nb as norwegian_date
+from retning.formats.numbers import number_nb as _number
 
 
 @dataclass(frozen=True)

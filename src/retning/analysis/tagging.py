@@ -9,7 +9,6 @@ names the model version that made it, and a staff decision always wins over a su
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -62,15 +61,6 @@ def margin_uncertainty(scores: Mapping[str, float]) -> float:
         return 0.0
     best = [score for _label, score in top_two(scores)] + [0.0]
     return round(min(1.0, max(0.0, 1.0 - (best[0] - best[1]))), 4)
-
-
-@dataclass(frozen=True)
-class TagDecision:
-    """A person's decision on a text's tags: the complete set of categories it belongs to."""
-
-    labels: frozenset[str]
-    by: str
-    at: dt.datetime
 
 
 @dataclass
@@ -137,19 +127,3 @@ class Tagger:
             ),
             origin=self.version,
         )
-
-
-def effective_labels(
-    suggestion: TagSuggestion | None, decisions: Sequence[TagDecision] = ()
-) -> tuple[frozenset[str], str]:
-    """The tags that count for a text and where they come from.
-
-    The latest staff decision wins over any suggestion; without one, the suggestion's
-    labels count, attributed to the model version that made them.
-    """
-    if decisions:
-        latest = max(decisions, key=lambda d: d.at)
-        return latest.labels, latest.by
-    if suggestion is None:
-        return frozenset(), ""
-    return frozenset(suggestion.labels), suggestion.origin

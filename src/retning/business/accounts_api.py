@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from retning.business.brreg_accounts import Accounts, AccountsError, parse_api_response
 from retning.stats.http import HttpClient
 from retning.stats.sources.base import SourceError
-from retning.stats.sources.brreg_accounts import Accounts, AccountsError, parse_api_response
 
 
 class Pacer:

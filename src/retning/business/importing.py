@@ -21,11 +21,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from retning.business.brreg import BulkFileError, BulkSummary, Kind, Unit, iter_region_units
+from retning.business.brreg_accounts import Accounts, AccountsError
+from retning.business.brreg_accounts import problem as accounts_problem
 from retning.business.models import AnnualAccounts, RegisterUnit, UnitYear
 from retning.stats.models import Fetch
-from retning.stats.sources.brreg import BulkFileError, BulkSummary, Kind, Unit, iter_region_units
-from retning.stats.sources.brreg_accounts import Accounts, AccountsError
-from retning.stats.sources.brreg_accounts import problem as accounts_problem
 from retning.stats.store import ensure_dataset, new_fetch, record_failure, store_raw
 
 DATASET = {"enhet": "brreg-enheter", "underenhet": "brreg-underenheter"}

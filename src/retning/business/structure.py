@@ -9,6 +9,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from retning.business.models import RegisterUnit, UnitYear
+from retning.stats.models import Fetch
+
 
 def focus_area_of(nace: str, mapping: Iterable[tuple[str, Iterable[str]]]) -> str | None:
     """The focus area whose SN2007 codes cover `nace` (most specific code wins).
@@ -54,7 +57,6 @@ class AreaStructure:
 
 def structure_for(area, areas) -> AreaStructure:
     """Establishments (underenheter) in the region under `area`'s NACE codes."""
-    from retning.business.models import RegisterUnit, UnitYear
 
     mapping = [(a.slug, a.nace_codes) for a in areas]
     result = AreaStructure()
@@ -75,7 +77,6 @@ def structure_for(area, areas) -> AreaStructure:
             counts[unit.municipality_code][0] += 1
             counts[unit.municipality_code][1] += unit.employees or 0
             matching.append(unit)
-    from retning.stats.models import Fetch
 
     result.fetch = (
         Fetch.objects.filter(dataset__slug="brreg-underenheter", outcome=Fetch.Outcome.OK)

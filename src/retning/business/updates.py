@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from retning.business.brreg import BulkFileError, Kind, unit_from_record
 from retning.business.importing import DATASET, RemovalRefusedError, check_removal, upsert_units
 from retning.business.models import RegisterUnit
 from retning.stats.http import HttpClient
 from retning.stats.models import Fetch
 from retning.stats.sources.base import SourceError
-from retning.stats.sources.brreg import BulkFileError, Kind, unit_from_record
 from retning.stats.store import ensure_dataset, new_fetch, record_failure, store_raw
 
 FEED = {

@@ -287,11 +287,11 @@ class Attachment(models.Model):
 
 
 class SubmissionTag(models.Model):
-    """A proposal linked to a main strategy or a focus area, by a person or a model."""
+    """A proposal linked to a main strategy or a focus area by a person. (The model's
+    suggestions are kept apart, in `consultation_analysis.TagSuggestionRecord`.)"""
 
     class Origin(models.TextChoices):
         PERSON = "person", _("saksbehandler")
-        MODEL = "model", _("modell")
         LANGUAGE_MODEL = "llm", _("språkmodell")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="tags")
@@ -303,7 +303,7 @@ class SubmissionTag(models.Model):
         FocusArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.PERSON)
-    # The user name for a person; the model name and version for a model.
+    # The user name of the person.
     origin_detail = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,9 +8,9 @@ address, phone number or name is still not shown.
 
 from __future__ import annotations
 
-from retning.analysis.personaldata import contains_personal_data, scrub
+from retning.analysis.personaldata import scrub
 
-__all__ = ["contains_personal_data", "scrub", "scrub_submission_text", "withheld_names"]
+__all__ = ["scrub", "scrub_submission_text", "withheld_names"]
 
 
 def withheld_names(submission) -> list[str]:

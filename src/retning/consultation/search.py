@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from retning.consultation.models import Attachment
 from retning.consultation.references import reference_in
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -25,8 +26,6 @@ def search_submissions(queryset: QuerySet, query: str) -> QuerySet:
         return queryset
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        from retning.consultation.models import Attachment
 
         search = SearchQuery(" ".join(words), config="norwegian", search_type="plain")
         vector = SearchVector(

@@ -17,7 +17,7 @@ from retning.analysis import themes as theme_ops
 from retning.analysis.campaigns import Copy, DuplicateGroup, merge_groups, split_group
 from retning.analysis.llm import LlmClient
 from retning.analysis.themes import ThemeSet
-from retning.consultation.models import ConsultationRound
+from retning.consultation.models import ConsultationRound, Submission
 from retning.consultation_analysis.models import (
     DuplicateGroupRecord,
     SectionText,
@@ -38,7 +38,6 @@ from retning.consultation_analysis.service import (
 def _texts(round: ConsultationRound) -> tuple[dict[str, str], dict]:
     """Texts and proposals by reference, for every proposal of the round (a group or theme
     may hold one that was rejected after the analysis)."""
-    from retning.consultation.models import Submission
 
     submissions = list(Submission.objects.filter(round=round).select_related("round"))
     texts = texts_of(submissions)
@@ -273,8 +272,6 @@ def draft_theme_names(round: ConsultationRound, client: LlmClient) -> int:
 
 
 def _people(round: ConsultationRound) -> list[str]:
-    from retning.consultation.models import Submission
-
     return [
         n
         for pair in Submission.objects.filter(round=round).values_list("name", "organisation")

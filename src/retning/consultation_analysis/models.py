@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from retning.analysis.campaigns import CAMPAIGN_MIN_COPIES
 from retning.consultation.models import ConsultationRound, Submission
 
 
@@ -128,8 +129,6 @@ class DuplicateGroupRecord(models.Model):
 
     @property
     def is_campaign(self) -> bool:
-        from retning.analysis.campaigns import CAMPAIGN_MIN_COPIES
-
         return self.size >= CAMPAIGN_MIN_COPIES
 
 

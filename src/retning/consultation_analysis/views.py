@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from retning.analysis.overview import collapse_campaigns
+from retning.analysis.overview import collapse_campaigns, count_by_label, untagged
 from retning.analysis.tagging import top_two
 from retning.analysis.themes import (
     MAX_THEMES,
@@ -113,7 +113,6 @@ def overview(request, slug: str):
     submissions = list(service.analysed_submissions(round))
     tags = service.effective_tags(round, submissions)
     decided = service.decided_ids(round)
-    per_label = Counter(label for ids in tags.values() for label in set(ids))
     groups = service.stored_groups(round)
     themes = service.current_themes(round)
     theme_set = theme_set_from_json(themes.data) if themes else None
@@ -125,9 +124,9 @@ def overview(request, slug: str):
             "overview",
             total=len(submissions),
             decided=len(decided & set(tags)),
-            untagged=sum(not ids for ids in tags.values()),
-            main_counts=[(lb, per_label[lb.id]) for lb in labels if lb.kind == "main_strategy"],
-            focus_counts=[(lb, per_label[lb.id]) for lb in labels if lb.kind == "focus_area"],
+            untagged=len(untagged(tags)),
+            main_counts=count_by_label([lb for lb in labels if lb.kind == "main_strategy"], tags),
+            focus_counts=count_by_label([lb for lb in labels if lb.kind == "focus_area"], tags),
             by_municipality=Counter(
                 s.municipality.name if s.municipality else _("ikke oppgitt") for s in submissions
             ).most_common(),
@@ -453,7 +452,6 @@ def sections(request, slug: str):
     labels = service.round_labels(round)
     submissions = list(service.analysed_submissions(round))
     tags = service.effective_tags(round, submissions)
-    per_label = Counter(label for ids in tags.values() for label in set(ids))
     texts = {
         s.label: s for s in SectionText.objects.filter(round=round).select_related("updated_by")
     }
@@ -464,7 +462,8 @@ def sections(request, slug: str):
             round,
             "sections",
             sections=[
-                {"label": lb, "count": per_label[lb.id], "text": texts.get(lb.id)} for lb in labels
+                {"label": lb, "count": count, "text": texts.get(lb.id)}
+                for lb, count in count_by_label(labels, tags)
             ],
             can_tag=request.user.has_perm(review.TAG),
         ),

@@ -7,12 +7,13 @@ a real minus sign (U+2212) and a space before the per cent sign.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
 
-MINUS = "\u2212"
-NBSP = "\u00a0"
+from retning.formats.numbers import MINUS, NBSP, decimal_text
+
 MISSING = "\u2013"  # the en dash the pages use for a missing figure
 
 
@@ -30,16 +31,9 @@ def format_number(value: int | float | Decimal, decimals: int | None = None) -> 
     "–" (missing) for NaN and infinities, which are never a figure to show."""
     if not is_finite(value):
         return MISSING
-    exact = Decimal(str(value))
-    if decimals is None:
-        decimals = 0 if exact == exact.to_integral_value() else 1
-    with localcontext() as context:  # enough digits for any finite float's whole part
-        context.prec = max(28, exact.adjusted() + decimals + 2)
-        rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)  # no "−0"
-    text = number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    return text.replace("-", MINUS)
+    return decimal_text(
+        value, decimals, get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    )
 
 
 def format_signed(value: int | float | Decimal, decimals: int | None = None) -> str:
@@ -61,3 +55,30 @@ def format_percent(
 def format_share(value: float | Decimal) -> str:
     """A share in per cent, readable however small: 0,02 %, 0,69 %, 12,3 %."""
     return format_percent(value, 2 if abs(value) < 1 else 1)
+
+
+# Small counts are written as words in running text ("de siste fem observasjonene").
+_COUNT_WORDS = {
+    2: _("to"),
+    3: _("tre"),
+    4: _("fire"),
+    5: _("fem"),
+    6: _("seks"),
+    7: _("sju"),
+    8: _("åtte"),
+    9: _("ni"),
+    10: _("ti"),
+}
+
+
+def format_count(number: int) -> str:
+    """A count for running text: a word from two to ten, digits otherwise."""
+    word = _COUNT_WORDS.get(number)
+    return str(word) if word is not None else format_number(number)
+
+
+def format_exact(value: int | float | Decimal) -> str:
+    """A configured number with every decimal it has (0.25 → "0,25"; `format_number`
+    would round it to one decimal), for texts that quote a setting."""
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    return format_number(value, max(0, -int(exponent)))

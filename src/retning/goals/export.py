@@ -9,7 +9,7 @@ from typing import Any
 
 from retning.core.spreadsheet import SafeWriter
 from retning.goals.engine import Evaluation
-from retning.goals.service import GoalReport
+from retning.goals.report import GoalReport
 from retning.stats.catalogue import OFFICIAL_RANK, licence_statement
 
 

@@ -4,48 +4,19 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from retning.core.pagecache import public_page_cache
-from retning.goals.charts import goal_chart_svg
+from retning.goals.display import UNIT_LABELS, goal_chart
 from retning.goals.export import report_csv, report_dict
 from retning.goals.service import goal_report
 from retning.stats.store import code_changes_read_once
-from retning.strategy.models import Goal, Municipality, localized
+from retning.strategy.models import Goal, Municipality
 from retning.strategy.selectors import current_strategy, region_members
-
-UNIT_LABELS = {
-    "persons": "personer",
-    "percent": "prosent",
-    "tonnes CO2-eq": "tonn CO2-ekvivalenter",
-    "NOK": "kroner",
-}
 
 
 def _goals(strategy):
     return Goal.objects.filter(strategy=strategy).select_related("target", "strategy__region")
-
-
-def goal_chart(report) -> str:
-    if not any(p.value is not None for p in report.region_series):
-        return ""
-    title = localized(report.goal, "title")
-    return goal_chart_svg(
-        report.evaluation,
-        title=title,
-        description=_(
-            "Utviklingen i regionen sammenlignet med målbanen. "
-            "Tallene står i tabellen under figuren."
-        ),
-        labels={
-            "observed": _("Faktisk"),
-            "target": _("Målbane"),
-            "projection": _("Framskriving"),
-            "unit": _(UNIT_LABELS.get(report.unit, report.unit)),
-        },
-        decimal_comma=not (get_language() or "nb").startswith("en"),
-    )
 
 
 @public_page_cache

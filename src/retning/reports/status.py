@@ -11,8 +11,8 @@ import re
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from retning.goals.display import UNIT_LABELS, goal_chart
 from retning.goals.service import goal_report
-from retning.goals.views import UNIT_LABELS, goal_chart
 from retning.stats.catalogue import OFFICIAL_RANK
 from retning.strategy.selectors import current_strategy, region_members
 

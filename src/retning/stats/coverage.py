@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Min
 
 from retning.stats.catalogue import EXPECTED_SERIES, ExpectedSeries
 from retning.stats.models import Dataset, Fetch, Observation
+from retning.stats.queries import series
 from retning.stats.sources.base import dimension_key
 
 
@@ -128,7 +129,6 @@ class SeriesTable:
 
 def series_table(expected: ExpectedSeries, municipalities: list[tuple[str, str]]) -> SeriesTable:
     """A period × municipality table of one expected series, with the fetches it came from."""
-    from retning.stats.queries import series
 
     codes = [code for code, _ in municipalities]
     points = series(expected.measure, codes=codes, dimensions=expected.dimensions)

@@ -148,13 +148,3 @@ def parse_retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
-
-
-def client_from_settings() -> HttpClient:
-    from django.conf import settings
-
-    return HttpClient(
-        timeout=settings.RETNING_HTTP_TIMEOUT,
-        retries=settings.RETNING_HTTP_RETRIES,
-        min_interval=settings.RETNING_HTTP_MIN_INTERVAL,
-    )

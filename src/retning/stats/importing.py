@@ -17,6 +17,7 @@ from django.db import transaction
 
 from retning.core.urls import is_http_url
 from retning.stats.models import Fetch
+from retning.stats.refresh_sources import region_municipality_names
 from retning.stats.sources import miljodir, nav, ssb
 from retning.stats.sources.base import Record, SourceError
 from retning.stats.sources.jsonstat import JsonStatError, decode
@@ -141,7 +142,6 @@ def read_batches(name: str, raw: bytes, municipality_names: dict[str, str]) -> l
 
 def import_file(path: Path, *, url: str = "", note: str = "") -> list[Fetch]:
     """Import a file downloaded by hand: every dataset in it, or (on any problem) none."""
-    from retning.stats.refresh_sources import region_municipality_names
 
     if url and not is_http_url(url):
         raise SourceError("import", f"--url {url[:80]!r} is not an http(s) address")

@@ -81,3 +81,40 @@ def series(
         )
         for _, (_, row) in sorted(best.items())
     ]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One current observation of a breakdown, as stored (no choice between datasets)."""
+
+    code: str
+    period: str
+    dimensions: dict[str, str]
+    attributes: dict
+    value: Decimal | None
+    missing_reason: str
+    fetch_id: int
+
+
+def breakdown(
+    measure: str,
+    *,
+    codes: list[str],
+    by: str | None = None,
+    where: dict[str, str] | None = None,
+) -> list[Cell]:
+    """Every current observation of a measure for the codes (harmonised) in one query,
+    ordered by period: those broken down `by` a dimension (e.g. "nace", "facility") and/or
+    whose dimensions include `where` (e.g. {"sector": "Veitrafikk"}). For recipes that want
+    a whole breakdown at once, where `series` reads one combination at a time."""
+    rows = Observation.objects.filter(measure=measure, current=True, code__in=harmonise(codes))
+    if by is not None:
+        rows = rows.filter(dimensions__has_key=by)
+    for key, value in (where or {}).items():
+        rows = rows.filter(**{f"dimensions__{key}": value})
+    return [
+        Cell(*row)
+        for row in rows.order_by("period", "pk").values_list(
+            "code", "period", "dimensions", "attributes", "value", "missing_reason", "fetch_id"
+        )
+    ]

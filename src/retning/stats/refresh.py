@@ -7,14 +7,14 @@ everything, counts what would change, and rolls the database back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
 from django.conf import settings
 from django.db import transaction
 
+from retning.stats import refresh_sources
+from retning.stats.config import Job, region_codes
 from retning.stats.http import HttpClient
 from retning.stats.models import Fetch
 from retning.stats.sources import ssb
@@ -38,20 +38,6 @@ class Outcome:
 
 
 @dataclass
-class Job:
-    """One unit of work: fetch something and return (dataset slug, records, provenance)."""
-
-    source: str
-    series: str
-    dataset: str
-    run: Callable[[HttpClient], dict]
-    replaces_dataset: bool = False
-    # False when the source's address is not set (NAV and Norske utslipp have no fixed one).
-    configured: bool = True
-    setting: str = ""
-
-
-@dataclass
 class RefreshReport:
     outcomes: list[Outcome] = field(default_factory=list)
 
@@ -62,27 +48,6 @@ class RefreshReport:
 
 class _DryRunRollbackError(Exception):
     pass
-
-
-def region_config() -> dict:
-    path = Path(settings.REGIONS_DIR) / settings.RETNING_REGION / "stats.yaml"
-    if not path.is_file():
-        return {"comparison_regions": []}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-
-
-def region_codes() -> list[str]:
-    """Every code (historical and current) of the region's municipalities, then the
-    comparison regions."""
-    from retning.strategy.models import MunicipalityCode
-
-    codes = list(
-        MunicipalityCode.objects.order_by("municipality__position", "valid_from").values_list(
-            "code", flat=True
-        )
-    )
-    codes += [str(item["code"]) for item in region_config().get("comparison_regions", [])]
-    return codes
 
 
 def ssb_jobs(base: str | None = None) -> Iterator[Job]:
@@ -134,7 +99,6 @@ def check_ssb(client: HttpClient, base: str | None = None) -> list[ssb.TableChec
 def jobs_for(source: str) -> list[Job]:
     if source == "ssb":
         return list(ssb_jobs())
-    from retning.stats import refresh_sources
 
     return refresh_sources.jobs_for(source)
 

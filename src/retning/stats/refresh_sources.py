@@ -11,10 +11,13 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
+from retning.stats.config import Job, region_codes
+from retning.stats.harmonise import reharmonise
 from retning.stats.http import HttpClient
-from retning.stats.refresh import Job, region_codes
+from retning.stats.models import CodeChange
 from retning.stats.sources import klass, miljodir, nav
 from retning.stats.sources.base import SourceError
+from retning.strategy.models import Municipality
 
 
 def klass_job() -> Job:
@@ -26,9 +29,6 @@ def klass_job() -> Job:
         )
 
         def apply(fetch) -> tuple[int, int]:
-            from retning.stats.harmonise import reharmonise
-            from retning.stats.models import CodeChange
-
             created = 0
             for item in changes:
                 _, new = CodeChange.objects.get_or_create(
@@ -55,7 +55,6 @@ def klass_job() -> Job:
 
 def region_municipality_names() -> dict[str, str]:
     """Municipality name → current code, for files that name municipalities (Norske utslipp)."""
-    from retning.strategy.models import Municipality
 
     return {m.name: m.current_code for m in Municipality.objects.prefetch_related("codes")}
 

@@ -27,6 +27,7 @@ from retning.stats.models import Dataset, Fetch, Observation
 from retning.stats.regions import CodeChange, changes_from_periods, code_on
 from retning.stats.sources.base import Record, SourceError
 from retning.stats.sources.jsonstat import STATUS_REASONS
+from retning.strategy.models import Municipality
 
 NOT_IN_USE = STATUS_REASONS["."]  # SSB's "." for a region code outside its valid years
 QUANTUM = Decimal("0.000001")
@@ -98,7 +99,6 @@ def code_changes() -> list[CodeChange]:
 
 
 def _read_code_changes() -> list[CodeChange]:
-    from retning.strategy.models import Municipality
 
     changes = {
         CodeChange(row.change_occurred, row.old_code, row.new_code)

@@ -10,7 +10,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from retning.business.models import RegisterUnit
 from retning.core.roles import has_role
+from retning.goals.service import goal_report
 from retning.stats.catalogue import EXPECTED_SERIES
 from retning.stats.coverage import dataset_summaries, missing_series, series_table
 from retning.stats.models import Fetch
@@ -59,8 +61,6 @@ def staff_data(request):
     """What the secretariat does to fill the gaps: each goal's missing figures with the
     command or admin page that fills them, the missing series, and where the files that
     have no API are downloaded. Instructions live here, not on the public pages."""
-    from retning.business.models import RegisterUnit
-    from retning.goals.service import goal_report
 
     strategy = current_strategy()
     members = region_members(strategy.region)

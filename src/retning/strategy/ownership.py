@@ -16,6 +16,22 @@ from typing import Any
 from django.db import models, router
 from django.utils import translation
 
+from retning.consultation.models import ConsultationRound, SubmissionTag
+from retning.consultation_analysis.models import SectionText, TagConfirmation
+from retning.strategy.models import (
+    FileBaseline,
+    FocusArea,
+    Goal,
+    MainStrategy,
+    Measure,
+    Municipality,
+    MunicipalityCode,
+    Region,
+    Revision,
+    Strategy,
+    Target,
+)
+
 
 class Decision(Enum):
     SAME = "same"  # the database already has the file's value
@@ -53,20 +69,6 @@ def baseline_key(model: type[models.Model], lookup: dict[str, Any]) -> str:
 def file_models() -> set[type[models.Model]]:
     """The models the strategy file writes; anything else that would be deleted or changed
     with one of them is somebody's work."""
-    from retning.consultation.models import ConsultationRound
-    from retning.strategy.models import (
-        FileBaseline,
-        FocusArea,
-        Goal,
-        MainStrategy,
-        Measure,
-        Municipality,
-        MunicipalityCode,
-        Region,
-        Revision,
-        Strategy,
-        Target,
-    )
 
     return {
         Region,
@@ -87,8 +89,6 @@ def file_models() -> set[type[models.Model]]:
 
 
 def _describe(obj: models.Model) -> str:
-    from retning.consultation.models import SubmissionTag
-
     if isinstance(obj, SubmissionTag):
         by = obj.origin_detail or obj.get_origin_display()
         verb = "tagged by" if obj.origin == SubmissionTag.Origin.PERSON else "suggested by"
@@ -114,8 +114,6 @@ def _summarise(objects: list[models.Model], limit: int = 10) -> list[str]:
 
 def _label_references(obj: models.Model) -> list[str]:
     """Staff decisions that name a main strategy or focus area by its id (not by a key)."""
-    from retning.consultation_analysis.models import SectionText, TagConfirmation
-    from retning.strategy.models import FocusArea, MainStrategy
 
     if not isinstance(obj, MainStrategy | FocusArea):
         return []

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 
+from retning.business.structure import structure_for
 from retning.core.pagecache import public_page_cache
+from retning.goals.service import goal_report
 from retning.stats.store import code_changes_read_once
 from retning.strategy.models import FocusArea, MainStrategy
 from retning.strategy.selectors import current_strategy, region_members
@@ -12,8 +14,6 @@ from retning.strategy.selectors import current_strategy, region_members
 
 @public_page_cache
 def home(request):
-    from retning.goals.service import goal_report
-
     strategy = current_strategy()
     members = region_members(strategy.region)
     goals = strategy.goals.select_related("target", "strategy__region")
@@ -44,7 +44,6 @@ def main_strategy_detail(request, slug: str):
 def focus_area_detail(request, slug: str):
     strategy = current_strategy()
     area = get_object_or_404(FocusArea, strategy=strategy, slug=slug)
-    from retning.business.structure import structure_for
 
     structure = structure_for(area, strategy.focus_areas.all())
     names = {code: m.name for m, code in region_members(strategy.region)}

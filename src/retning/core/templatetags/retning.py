@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from retning.core.formatting import (
     MISSING,
+    format_count,
     format_number,
     format_percent,
     format_share,
@@ -14,6 +15,8 @@ from retning.core.formatting import (
     is_finite,
 )
 from retning.core.urls import http_url, is_http_url
+from retning.goals.labels import STATUS_EXPLANATIONS, STATUS_LABELS, STATUS_SYMBOLS
+from retning.stats.catalogue import OFFICIAL_RANK, licence_statement
 from retning.strategy.models import Target, localized
 
 register = template.Library()
@@ -40,6 +43,12 @@ def tr_text(value: dict | None) -> str:
 @register.filter
 def number(value, decimals=None) -> str:
     return "" if value is None else format_number(value, decimals)
+
+
+@register.filter
+def count(value) -> str:
+    """A count for running text: "fem", "12"."""
+    return format_count(int(value))
 
 
 @register.filter
@@ -97,7 +106,6 @@ def describe_target(target: Target) -> str:
 @register.inclusion_tag("goals/_status.html")
 def status_badge(status: str, explain: bool = False):
     """A goal's status as a symbol and words (the symbol is hidden from screen readers)."""
-    from retning.goals.labels import STATUS_EXPLANATIONS, STATUS_LABELS, STATUS_SYMBOLS
 
     return {
         "status": status,
@@ -141,8 +149,6 @@ def licence_text(item) -> str:
     none, what is known of its terms; never an empty cell."""
     from django.utils.translation import get_language
 
-    from retning.stats.catalogue import licence_statement
-
     english = (get_language() or "nb").startswith("en")
     text = licence_statement(_dataset_slug(item), getattr(item, "licence", ""), english=english)
     return text or _("ikke oppgitt av kilden")
@@ -152,7 +158,6 @@ def licence_text(item) -> str:
 def source_kind(item) -> str:
     """ "sekundærkilde" for a secondary copy of official figures (KommuneProfilen),
     "sitat" for figures quoted from articles and reports, "" for official statistics."""
-    from retning.stats.catalogue import OFFICIAL_RANK
 
     rank = getattr(item, "rank", OFFICIAL_RANK)
     if rank >= OFFICIAL_RANK:

@@ -26,7 +26,7 @@ import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 
-from retning.core.calendar import MONTHS_NB
+from retning.formats.numbers import MONTHS_NB
 from retning.stats.sources.base import Record, SourceError
 
 SOURCE = "NAV"

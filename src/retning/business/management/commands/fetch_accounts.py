@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from retning.business.accounts_api import fetch_latest_accounts
+from retning.business.brreg_accounts import AccountsError
 from retning.business.importing import store_accounts
 from retning.business.models import RegisterUnit
-from retning.stats.sources.brreg_accounts import AccountsError
 
 
 class Command(BaseCommand):

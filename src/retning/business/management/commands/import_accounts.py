@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from retning.business.brreg_accounts import AccountsError, parse_history_file
 from retning.business.importing import store_accounts
-from retning.stats.sources.brreg_accounts import AccountsError, parse_history_file
 
 
 class Command(BaseCommand):

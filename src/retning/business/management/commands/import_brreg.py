@@ -13,9 +13,11 @@ import httpx
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from retning.business.brreg import BulkFileError
 from retning.business.importing import guess_kind, import_bulk_file
+from retning.business.updates import apply_updates
+from retning.stats.config import client_from_settings
 from retning.stats.http import USER_AGENT
-from retning.stats.sources.brreg import BulkFileError
 from retning.strategy.selectors import current_strategy, region_members
 
 DOWNLOADS = {"enhet": "enheter/lastned", "underenhet": "underenheter/lastned"}
@@ -80,9 +82,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {code} {names.get(code, '')}: {count:,}")
 
     def _updates(self, codes: list[str], kinds: list[str], force: bool) -> None:
-        from retning.business.updates import apply_updates
-        from retning.stats.http import client_from_settings
-
         client = client_from_settings()
         client.min_interval = 0.1
         for unit_kind in kinds:

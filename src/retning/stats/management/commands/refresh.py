@@ -14,8 +14,15 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from retning.stats.http import client_from_settings
-from retning.stats.refresh import SOURCES, Outcome, RefreshReport, check_ssb, jobs_for, run_job
+from retning.stats.config import client_from_settings
+from retning.stats.refresh import (
+    SOURCES,
+    Outcome,
+    RefreshReport,
+    check_ssb,
+    jobs_for,
+    run_job,
+)
 from retning.stats.sources.ssb import TableCheck
 
 

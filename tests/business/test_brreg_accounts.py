@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from retning.stats.sources.brreg_accounts import (
+from retning.business.brreg_accounts import (
     Accounts,
     AccountsError,
     parse_api_response,

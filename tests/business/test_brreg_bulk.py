@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from retning.stats.sources.brreg import (
+from retning.business.brreg import (
     BulkFileError,
     BulkSummary,
     iter_region_units,
@@ -66,8 +66,8 @@ def test_small_chunks_give_the_same_result(tmp_path, monkeypatch):
     path = tmp_path / "synthetic_enheter.json.gz"
     write_synthetic_bulk(path, 3_000)
     whole, _ = read(path)
-    monkeypatch.setattr("retning.stats.sources.brreg.IN_CHUNK", 997)  # records split anywhere
-    monkeypatch.setattr("retning.stats.sources.brreg.OUT_CHUNK", 1499)
+    monkeypatch.setattr("retning.business.brreg.IN_CHUNK", 997)  # records split anywhere
+    monkeypatch.setattr("retning.business.brreg.OUT_CHUNK", 1499)
     pieces, summary = read(path)
     assert pieces == whole and summary.records_read == 3_000
 

@@ -1,0 +1,40 @@
+"""What the goal pages and the status report both show of a goal: its chart and the
+words for its unit (one place, so that the report never imports the pages)."""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from retning.goals.charts import goal_chart_svg
+from retning.goals.report import GoalReport
+from retning.strategy.models import localized
+
+UNIT_LABELS = {
+    "persons": "personer",
+    "percent": "prosent",
+    "tonnes CO2-eq": "tonn CO2-ekvivalenter",
+    "NOK": "kroner",
+}
+
+
+def goal_chart(report: GoalReport) -> str:
+    """The goal's chart as inline SVG, or "" while there are no figures."""
+    if not any(p.value is not None for p in report.region_series):
+        return ""
+    title = localized(report.goal, "title")
+    return goal_chart_svg(
+        report.evaluation,
+        title=title,
+        description=_(
+            "Utviklingen i regionen sammenlignet med målbanen. "
+            "Tallene står i tabellen under figuren."
+        ),
+        labels={
+            "observed": _("Faktisk"),
+            "target": _("Målbane"),
+            "projection": _("Framskriving"),
+            "unit": _(UNIT_LABELS.get(report.unit, report.unit)),
+        },
+        decimal_comma=not (get_language() or "nb").startswith("en"),
+    )
