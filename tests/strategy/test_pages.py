@@ -116,4 +116,6 @@ def test_unknown_goal_is_404(client, loaded_strategy):
 def test_pages_say_so_when_no_strategy_is_loaded(client, db):
     response = client.get("/")
     assert response.status_code == 404
-    assert "retning setup" in response.content.decode()
+    # the public is told the strategy is not published; what to run is for staff only
+    assert "Strategien er ikke publisert ennå." in response.content.decode()
+    assert "retning setup" not in response.content.decode()
