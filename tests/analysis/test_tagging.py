@@ -138,6 +138,7 @@ def test_place_names_do_not_count_as_words_of_a_category(strategy_labels, region
     assert Tagger(strategy_labels, ignore=region_places).suggest(text).labels == ()
 
 
+@pytest.mark.slow
 def test_tagging_quality_on_held_out_synthetic_proposals(
     strategy_labels, synthetic_proposals, region_places
 ):
@@ -153,6 +154,7 @@ def test_tagging_quality_on_held_out_synthetic_proposals(
     assert curve[100].macro_f1 >= 0.82
 
 
+@pytest.mark.slow
 def test_tagging_quality_on_the_first_blind_set_meets_the_goal(
     strategy_labels, synthetic_proposals_blind, region_places
 ):
@@ -172,6 +174,7 @@ def test_tagging_quality_on_the_first_blind_set_meets_the_goal(
     assert curve[30].macro_f1 >= 0.75
 
 
+@pytest.mark.slow
 def test_cold_start_quality_on_the_blind_sets(strategy_labels, blind_sets, region_places):
     """Floors just under the macro-F1 of the strategy's words alone on each whole blind set
     (measured: 0.739, 0.737 and 0.719): a change that makes tagging worse on text it was not
