@@ -178,7 +178,8 @@ def test_tagging_quality_on_the_first_blind_set_meets_the_goal(
 def test_cold_start_quality_on_the_blind_sets(strategy_labels, blind_sets, region_places):
     """Floors just under the macro-F1 of the strategy's words alone on each whole blind set
     (measured: 0.739, 0.737 and 0.719): a change that makes tagging worse on text it was not
-    tuned on fails here. Below the goal; see docs/developer.md."""
+    tuned on fails here. Below the goal; see
+    docs/notes/2026-12-tagging-and-analysis-history.md."""
     floors = {"blind3": 0.72, "blind4": 0.72, "blind5": 0.70}
     tagger = Tagger(strategy_labels, ignore=region_places)
     label_ids = [label.id for label in strategy_labels]
