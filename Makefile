@@ -23,9 +23,13 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/retning serve --host $(HOST) --port $(PORT)
 
-## make test: the whole test suite (browser tests skip, with the reason, without Chromium)
+## make test: the whole test suite (browser tests skip, with the reason, without Chromium),
+## ending with the line coverage of the files not fully covered
 test: $(VENV)/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@# the coverage data goes with the run's data directory: CI runs two side by side
+	mkdir -p "$${RETNING_DATA_DIR:-var}"
+	COVERAGE_FILE="$${RETNING_DATA_DIR:-var}/.coverage" \
+	  $(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench

@@ -14,7 +14,7 @@ shuffles, for each set. Then two figures that put them in context:
   (`analysis.cleaning.clean`, the sender's name known when the From header gives it) and
   tagged: macro-F1 beside the bare text's, and the raw e-mail's without cleaning.
 
-The sets (see docs/developer.md, "Tagging vocabulary and how it is measured"):
+The sets (see docs/notes/2026-12-tagging-and-analysis-history.md):
 
 - development sets, whose errors were read while the keywords, the matching rules and the
   thresholds were chosen, so their figures are optimistic: `synthetic_proposals.jsonl`

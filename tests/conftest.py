@@ -5,8 +5,20 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.dbstate import restore_or_build
+
 BUNDLED_STRATEGY = settings.RETNING_STRATEGY_FILE
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+
+# The settings the strategy loader and the snapshot read (see tests/dbstate.py).
+STRATEGY_SETTINGS = ("RETNING_REGION", "LANGUAGE_CODE", "TIME_ZONE")
+SNAPSHOT_SETTINGS = (*STRATEGY_SETTINGS, "REGIONS_DIR", "RETNING_RAW_DIR", "RETNING_DATA_DIR")
+
+
+def pytest_configure(config):
+    # Django's advice for test runs: a fast password hasher, since the tests create many
+    # users and sign them in; the hasher Retning deploys with is not what they test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +41,10 @@ def loaded_strategy(db):
     from retning.strategy.loader import load_strategy_file
     from retning.strategy.selectors import current_strategy
 
-    load_strategy_file(BUNDLED_STRATEGY)
+    # Loaded for real once; later tests get the same rows written into their transaction.
+    restore_or_build(
+        "bundled strategy", lambda: load_strategy_file(BUNDLED_STRATEGY), STRATEGY_SETTINGS
+    )
     return current_strategy()
 
 
@@ -44,7 +59,11 @@ def line_of(text: str, needle: str) -> int:
 def snapshot_loaded(loaded_strategy):
     """The strategy plus the bundled snapshot of real published figures, as `retning setup`
     loads them."""
-    from retning.stats.snapshot import load_snapshot
+    from retning.stats.snapshot import load_snapshot, snapshot_dir
+    from retning.stats.store import store_raw
 
-    load_snapshot()
+    if restore_or_build("bundled snapshot", load_snapshot, SNAPSHOT_SETTINGS):
+        # the rows point at the snapshot files in the raw store: make sure they are there
+        for path in snapshot_dir().glob("*.csv"):
+            store_raw(path.read_bytes())
     return loaded_strategy

@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import axe_violations, describe
-from tests.consultation_analysis.conftest import import_synthetic_round
+from tests.consultation_analysis.conftest import imported_round_2024
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def synthetic_imported_round(loaded_strategy):
-    return import_synthetic_round(loaded_strategy.consultation_rounds.get(slug="2024"))
+    return imported_round_2024(loaded_strategy)
 
 
 def _login(page, live_server) -> None:

@@ -27,7 +27,7 @@ from django.db import connection
 from tests.consultation.conftest import synthetic_mail
 
 RETNING = str(Path(sys.executable).parent / "retning")
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 OPEN_ROUND = (
     "import datetime as dt; from django.utils import timezone; "

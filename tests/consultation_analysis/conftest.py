@@ -17,10 +17,13 @@ from django.test import Client
 
 from retning.consultation import intake
 from retning.consultation.models import Channel, Submission
+from tests.conftest import STRATEGY_SETTINGS
 from tests.consultation.conftest import synthetic_mail
 from tests.consultation.synthetic_files import synthetic_pdf
+from tests.dbstate import restore_or_build
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+INTAKE_SETTINGS = (*STRATEGY_SETTINGS, "RETNING_DATA_DIR")
 
 SYNTHETIC_CAMPAIGN = [
     "Vi krever at jernbanen mellom Kongsvinger og Oslo får timesavgang hele dagen.",
@@ -66,7 +69,18 @@ def import_mail(round, n: int, body: str, **kwargs) -> Submission:
 
 @pytest.fixture
 def synthetic_imported_round(loaded_strategy):
-    return import_synthetic_round(loaded_strategy.consultation_rounds.get(slug="2024"))
+    return imported_round_2024(loaded_strategy)
+
+
+def imported_round_2024(strategy):
+    """The round of `import_synthetic_round`, imported for real once per test run; later
+    tests get the same rows written into their transaction (tests/dbstate.py)."""
+    round_2024 = strategy.consultation_rounds.get(slug="2024")
+    restore_or_build(
+        "synthetic imported round", lambda: import_synthetic_round(round_2024), INTAKE_SETTINGS
+    )
+    round_2024.refresh_from_db()
+    return round_2024
 
 
 def import_synthetic_round(round_2024):
