@@ -31,6 +31,7 @@ from retning.consultation.models import ConsultationRound, Submission
 from retning.consultation_analysis import decisions, service
 from retning.consultation_analysis.models import AnalysisRun, SectionText, ThemeSetVersion
 from retning.consultation_analysis.serial import theme_set_from_json
+from retning.strategy.models import FocusArea, MainStrategy
 from retning.strategy.selectors import current_strategy
 
 can_view = permission_required(review.VIEW, raise_exception=True)
@@ -66,6 +67,20 @@ QUALITY_ROWS = {
 }
 
 
+def _shown(round: ConsultationRound, labels: list) -> list:
+    """The labels with their titles in the reader's language (the tagger keeps bokmål)."""
+    from dataclasses import replace
+
+    from retning.strategy.models import localized
+
+    titles = {
+        obj.slug: localized(obj, "title")
+        for model in (MainStrategy, FocusArea)
+        for obj in model.objects.filter(strategy_id=round.strategy_id)
+    }
+    return [replace(label, title=titles.get(label.id, label.title)) for label in labels]
+
+
 def _context(round: ConsultationRound, page: str, **extra) -> dict:
     last_run = AnalysisRun.objects.filter(round=round).order_by("-started_at", "-id").first()
     return {"round": round, "page": page, "last_run": last_run, **extra}
@@ -92,8 +107,12 @@ def overview(request, slug: str):
             total=len(submissions),
             decided=len(decided & set(tags)),
             untagged=sum(not ids for ids in tags.values()),
-            main_counts=[(lb, per_label[lb.id]) for lb in labels if lb.kind == "main_strategy"],
-            focus_counts=[(lb, per_label[lb.id]) for lb in labels if lb.kind == "focus_area"],
+            main_counts=[
+                (lb, per_label[lb.id]) for lb in _shown(round, labels) if lb.kind == "main_strategy"
+            ],
+            focus_counts=[
+                (lb, per_label[lb.id]) for lb in _shown(round, labels) if lb.kind == "focus_area"
+            ],
             by_municipality=Counter(
                 s.municipality.name if s.municipality else _("ikke oppgitt") for s in submissions
             ).most_common(),

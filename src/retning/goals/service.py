@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retning.business.models import RegisterUnit
 from retning.core.formatting import format_number
+from retning.core.names import display_name
 from retning.goals.engine import (
     AnnualChange,
     Direction,
@@ -395,11 +396,18 @@ def _inclusion(report: GoalReport, members, names) -> None:
         employed[code] = [
             Point(p.year, p.value * pop[p.year].value / 100, "", p.sources + pop[p.year].sources)
             if p.value is not None and p.year in pop and pop[p.year].value is not None
-            else Point(p.year, None, p.missing_reason or "no population figure", p.sources)
+            else Point(
+                p.year, None, p.missing_reason or str(_("mangler befolkningstall")), p.sources
+            )
             for p in rates[code]
         ]
     report.region_series = region_rate(
-        employed, population, codes, describe_missing=_missing_text(names)
+        employed,
+        population,
+        codes,
+        describe_missing=_missing_text(names),
+        missing_text=str(_("mangler sysselsatte eller befolkning")),
+        zero_text=str(_("befolkningen er null")),
     )
     report.unit = "percent"
     report.partial = _member_evidence(rates, names, report.target.baseline_year)
@@ -636,7 +644,7 @@ def _emissions(report: GoalReport, members, names) -> None:
         report.facilities.append(
             FacilityRow(
                 fid,
-                info.get("facility_name", ""),
+                display_name(info.get("facility_name", "")),
                 info.get("org_nr", ""),
                 info.get("nace", ""),
                 names.get(info["code"], info["code"]),
@@ -647,7 +655,9 @@ def _emissions(report: GoalReport, members, names) -> None:
                 closures.get(fid),
             )
         )
-    facility_names = {fid: facilities[fid].get("facility_name", fid) for fid in fixed_set}
+    facility_names = {
+        fid: display_name(facilities[fid].get("facility_name", fid)) for fid in fixed_set
+    }
     _register_notes(report, closures)
     _apply_closures(report, facility_series, fixed_set, closures, facility_names)
     plants = region_total(
