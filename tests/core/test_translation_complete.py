@@ -191,3 +191,46 @@ def test_english_pages_show_no_bokmal(client, settings, staff_pages):
     }
     leaks = {url: words for url, words in found.items() if words}
     assert not leaks, "\n".join(f"{url}: {' '.join(words)}" for url, words in leaks.items())
+
+
+@pytest.mark.django_db
+def test_status_command_and_report_in_english_have_no_bokmal(snapshot_loaded):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from retning.reports.status import status_report_html
+
+    out = StringIO()
+    call_command("status", language="en", stdout=out)
+    with translation.override("en"):
+        report = visible_text(status_report_html("en"))
+    allowed = names_in_data() | SOURCE_NAMES
+    for name, text in (("status", out.getvalue()), ("status report", report)):
+        text = re.sub(r"“[^”]*”|«[^»]*»", " ", text)
+        words = sorted({w for w in NORWEGIAN_WORD.findall(text) if w.lower() not in allowed})
+        assert words == [], name
+
+
+@pytest.mark.django_db
+def test_status_command_and_report_in_bokmal_have_no_english(snapshot_loaded):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from retning.reports.status import status_report_html
+
+    out = StringIO()
+    call_command("status", stdout=out)
+    for name, text in (("status", out.getvalue()), ("status report", status_report_html("nb"))):
+        assert sorted({m[0] for m in ENGLISH_OR_RAW.finditer(visible_text(text))}) == [], name
+
+
+def test_consultation_summary_refuses_a_language_it_is_not_written_in(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="bokmål only"):
+        call_command(
+            "report", "consultation", round="2024", language="en", output=str(tmp_path / "x.pdf")
+        )
