@@ -24,7 +24,6 @@ from decimal import Decimal, InvalidOperation
 
 import openpyxl
 
-from retning.core.names import display_name
 from retning.stats.sources.base import Record, SourceError
 
 SOURCE = "Miljødirektoratet"
@@ -173,7 +172,7 @@ def parse_facilities(
                 {"facility": facility},
                 "" if value is not None else "no value reported",
                 {
-                    "facility_name": display_name(_text(row["Anleggsnavn"])),
+                    "facility_name": _text(row["Anleggsnavn"]),
                     "org_nr": _text(row["Org.nr."]),
                     "nace": _text(row["NACE Kode"]),
                 },

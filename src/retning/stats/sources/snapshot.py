@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from retning.core import bounds
-from retning.core.names import display_name
 from retning.stats.sources.base import Record, SourceError
 
 COLUMNS = [
@@ -216,7 +215,7 @@ def parse_snapshot_csv(name: str, raw: bytes) -> SnapshotFile:
                 raise SourceError("snapshot", f"{name}:{line}: facility note not understood")
             dimensions["facility"] = note["id"]
             attributes = {
-                "facility_name": display_name(note["name"]),
+                "facility_name": note["name"],
                 "org_nr": note["orgnr"],
                 "nace": note["nace"],
             }
