@@ -16,6 +16,7 @@ admin.site.site_header = "Retning"
 admin.site.site_title = "Retning"
 
 urlpatterns = [
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/goals/", goal_views.api_goals, name="api-goals"),
     path("api/v1/goals/<slug:slug>.<str:fmt>", goal_views.api_goal, name="api-goal"),
@@ -27,7 +28,9 @@ urlpatterns += i18n_patterns(
     path("", strategy_views.home, name="home"),
     path("mal/<slug:slug>/", goal_views.goal_detail, name="goal"),
     path("kommuner/<slug:slug>/", goal_views.municipality_detail, name="municipality"),
+    path("strategier/", strategy_views.main_strategy_index, name="main-strategies"),
     path("strategier/<slug:slug>/", strategy_views.main_strategy_detail, name="main-strategy"),
+    path("fokusomrader/", strategy_views.focus_area_index, name="focus-areas"),
     path("fokusomrader/<slug:slug>/", strategy_views.focus_area_detail, name="focus-area"),
     path("horing/", consultation_views.round_list, name="consultations"),
     path("horing/<slug:slug>/", consultation_views.round_detail, name="consultation"),
@@ -40,6 +43,7 @@ urlpatterns += i18n_patterns(
     ),
     path("stab/", core_views.staff_home, name="staff-home"),
     path("stab/statistikk/", stats_views.staff_data, name="staff-data"),
+    path("stab/stikkord/", strategy_views.staff_vocabulary, name="staff-vocabulary"),
     path(
         "stab/logg-inn/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

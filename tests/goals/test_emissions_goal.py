@@ -42,6 +42,6 @@ def test_emissions_indicator_adds_the_2019_plants_and_heavy_transport(snapshot_l
     assert values[2019].value == pytest.approx(43.3 + 1.4449 + 6215.59 + 6 * 11)
     # 2020–2022: First Seafood has no report, so the plants' total is missing, not zero
     assert values[2020].value is None
-    assert "First seafood" in values[2020].missing_reason
+    assert "First Seafood AS" in values[2020].missing_reason
     assert not any("Tungtransport" in str(g.what) for g in report.gaps)
     assert report.status == "insufficient_data"

@@ -76,7 +76,7 @@ def test_a_closure_contradicted_by_reports_keeps_the_reports(snapshot_loaded):
     )
     report = co2_report()
     assert any("2021, 2022" in str(gap.why) for gap in report.gaps)
-    assert "First seafood" in {p.year: p for p in report.region_series}[2021].missing_reason
+    assert "First Seafood AS" in {p.year: p for p in report.region_series}[2021].missing_reason
 
 
 @pytest.mark.django_db

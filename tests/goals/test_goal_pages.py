@@ -67,7 +67,7 @@ def test_jobs_change_for_kongsvinger_matches_the_snapshot_figures(snapshot_loade
 def test_emissions_page_lists_the_fixed_set_of_2019_plants(client, snapshot_loaded):
     html = html_of(client, "/mal/co2-industri/")
     # the three plants with a 2019 report in industrial_facility_emissions.csv
-    for plant in ["Maarud as (6430)", "First seafood as (6668)", "Hydro extrusion norway"]:
+    for plant in ["Maarud AS (6430)", "First Seafood AS (6668)", "Hydro Extrusion Norway"]:
         assert plant in html
     assert html.count("Ja (rapporterte i basisåret)") == 3
     assert "Tungtransport på vei" in html

@@ -76,10 +76,10 @@ def test_front_page_cards_show_labelled_partial_evidence_and_keep_the_status(
     co2 = card(html, "CO2-utslipp")
     assert "For lite data" in co2
     assert "Delvis grunnlag, ikke regionens tall:" in co2
-    assert "Maarud as: −31 % fra 2019 til 2022" in co2
+    assert "Maarud AS: −31 % fra 2019 til 2022" in co2
     assert (
-        "Ikke rapportert for 2022, så året er ufullstendig: Hydro extrusion norway magnor før "
-        "sapa (siste rapport 2021; 0,69 % av utvalgets utslipp i 2019); First seafood as "
+        "Ikke rapportert for 2022, så året er ufullstendig: Hydro Extrusion Norway Magnor før "
+        "Sapa (siste rapport 2021; 0,69 % av utvalgets utslipp i 2019); First Seafood AS "
         "(siste rapport 2019; 0,02 % av utvalgets utslipp i 2019)."
     ) in co2
     assert "Mangler helt: tungtransport på vei." in co2
@@ -100,7 +100,7 @@ def test_goal_page_shows_each_plants_figures_next_to_the_missing_year(client, sn
     html = text_of(client.get("/mal/co2-industri/").content.decode())
     known = html.split("Det som er kjent så langt")[1].split("Tall som mangler")[0]
     assert (
-        "Maarud as (Sør-Odal): −31 % fra 2019 til 2022 (6 216 → 4 312 tonn CO2-ekvivalenter)"
+        "Maarud AS (Sør-Odal): −31 % fra 2019 til 2022 (6 216 → 4 312 tonn CO2-ekvivalenter)"
     ) in known
     assert "Anleggene som rapporterte i 2019, hvert for seg." in known
     assert "Mangler helt: tungtransport på vei." in known
@@ -111,13 +111,13 @@ def test_status_table_and_report_show_the_partial_evidence(snapshot_loaded, tmp_
     out = io.StringIO()
     call_command("status", stdout=out)
     table = " ".join(out.getvalue().replace("│", " ").split())
-    assert "Delvis: Maarud as −31 % (2019–2022)" in table
-    assert "First seafood as 0,02 %" in table
+    assert "Delvis: Maarud AS −31 % (2019–2022)" in table
+    assert "First Seafood AS 0,02 %" in table
     path = tmp_path / "status.html"
     call_command("report", "status", "--format", "html", "-o", str(path))
     report = text_of(path.read_text())
     assert "Delvis grunnlag, ikke regionens tall:" in report
-    assert "Maarud as (Sør-Odal): −31 % fra 2019 til 2022" in report
+    assert "Maarud AS (Sør-Odal): −31 % fra 2019 til 2022" in report
 
 
 @pytest.mark.django_db
@@ -144,14 +144,14 @@ def test_goals_api_gives_the_partial_evidence_as_data(client, snapshot_loaded):
     assert partial["note"] == "parts of the region, not the regional figure"
     maarud = partial["changes"][0]
     assert (maarud["name"], maarud["start"], maarud["end"]["year"]) == (
-        "Maarud as",
+        "Maarud AS",
         {"year": 2019, "value": 6215.59},
         2022,
     )
     assert maarud["change_pct"] == pytest.approx(-30.627, abs=1e-3)
     assert [p["name"] for p in partial["not_reported"]["parts"]] == [
-        "Hydro extrusion norway  magnor  før sapa",
-        "First seafood as",
+        "Hydro Extrusion Norway Magnor før Sapa",
+        "First Seafood AS",
     ]
     assert partial["without_figures"] == ["tungtransport på vei"]
     assert client.get("/api/v1/goals/omsetning.json").json()["partial_evidence"] is None

@@ -208,13 +208,15 @@ def method_appendix(
             else ""
         ),
         "Like og nesten like innspill ble funnet ved å sammenligne ordlyden (ordsekvenser, "
-        f"MinHash). {campaigns_found} grupper ble vist sekretariatet, som kunne dele og slå "
+        f"MinHash). {campaigns_found} {_plural(campaigns_found, 'gruppe', 'grupper')} ble vist "
+        "sekretariatet, som kunne dele og slå "
         "sammen grupper. Hvert innspill i en kampanje er telt og listet for seg.",
         theme_paragraph(themes, broken_rules),
     ]
     if ai_drafts:
         paragraphs.append(
-            f"En KI-tjeneste skrev utkast til {ai_drafts} tekster. Navn, e-postadresser og "
+            f"En KI-tjeneste skrev utkast til {ai_drafts} "
+            f"{_plural(ai_drafts, 'tekst', 'tekster')}. Navn, e-postadresser og "
             f"telefonnumre ble fjernet før noe ble sendt. {approved_drafts} av utkastene er "
             "godkjent eller redigert av sekretariatet; tekster som ikke er det, er merket "
             "«KI-utkast» i rapporten."
@@ -314,3 +316,8 @@ def theme_entries(themes: ThemeSet, texts: Mapping[str, str]) -> tuple[ThemeEntr
         )
         for t in themes.themes
     )
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    """Bokmål singular for exactly one, plural otherwise («1 gruppe», «0 grupper»)."""
+    return one if count == 1 else many

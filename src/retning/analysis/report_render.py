@@ -176,8 +176,14 @@ def render_pdf(report: ConsultationReport) -> bytes:
 def render_docx(report: ConsultationReport) -> bytes:
     """A Word document the secretariat can edit further before sending it."""
     from docx import Document
+    from docx.shared import Mm
 
     document = Document()
+    # python-docx's template is US Letter; the council prints A4 (as the PDF is)
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin = section.bottom_margin = Mm(25)
     document.core_properties.title = f"Høringsoppsummering: {report.round.title}"
     document.core_properties.language = "nb-NO"
     for block in layout(report):

@@ -319,6 +319,11 @@ class SubmissionTag(models.Model):
     def __str__(self) -> str:
         return str(self.main_strategy or self.focus_area)
 
+    @property
+    def target(self):
+        """The main strategy or focus area the proposal is tagged with."""
+        return self.main_strategy or self.focus_area
+
 
 class SubmissionEvent(models.Model):
     """Every action on a received item or a proposal: who, when, what, before → after."""

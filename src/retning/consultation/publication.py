@@ -23,15 +23,28 @@ class PublicProposal:
     attachment_count: int
 
 
-def public_author(submission: Submission) -> str:
-    """Organisations by name; people by name only with consent, else «privatperson, kommune»."""
-    organisation_types = {
+ORGANISATION_TYPES = frozenset(
+    {
         SubmitterType.BUSINESS,
         SubmitterType.ORGANISATION,
         SubmitterType.PUBLIC,
         SubmitterType.EDUCATION,
     }
-    if submission.submitter_type in organisation_types and submission.organisation:
+)
+
+
+def published_type(submission: Submission) -> str:
+    """The sender's type as the published list shows it: an organisation type only with
+    the organisation's name, otherwise a private person. The one rule for both the list of
+    senders and the count per type, so the two always agree."""
+    if submission.submitter_type in ORGANISATION_TYPES and submission.organisation:
+        return submission.submitter_type
+    return SubmitterType.PRIVATE
+
+
+def public_author(submission: Submission) -> str:
+    """Organisations by name; people by name only with consent, else «privatperson, kommune»."""
+    if published_type(submission) != SubmitterType.PRIVATE:
         return scrub(submission.organisation)
     if submission.consent_publish_name and submission.name:
         return scrub(submission.name)

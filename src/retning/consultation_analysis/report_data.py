@@ -17,9 +17,9 @@ from retning.analysis.pipeline import RoundAnalysis
 from retning.analysis.report import ConsultationReport, ProposalRow, RoundInfo, build_report
 from retning.analysis.tagging import TagSuggestion
 from retning.analysis.themes import ThemeSet
-from retning.consultation.models import Channel, ConsultationRound, Submission
+from retning.consultation.models import Channel, ConsultationRound, Submission, SubmitterType
 from retning.consultation.privacy import scrub_submission_text
-from retning.consultation.publication import public_author, public_text
+from retning.consultation.publication import public_author, public_text, published_type
 from retning.consultation_analysis.models import (
     AnalysisRun,
     SectionText,
@@ -107,7 +107,7 @@ def consultation_report(round: ConsultationRound) -> ConsultationReport:
         ProposalRow(
             ref=s.reference,
             submitter=public_author(s),
-            submitter_type=s.get_submitter_type_display() if s.submitter_type else "",
+            submitter_type=str(SubmitterType(published_type(s)).label),
             municipality=str(s.municipality or ""),
             labels=tuple(tags[s.pk]),
             late=not s.counts_as_on_time,

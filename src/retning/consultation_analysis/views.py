@@ -46,6 +46,7 @@ from retning.consultation_analysis.forms import (
 from retning.consultation_analysis.models import AnalysisRun, SectionText, ThemeSetVersion
 from retning.consultation_analysis.serial import theme_set_from_json
 from retning.core.formatting import format_percent
+from retning.strategy.models import FocusArea, MainStrategy
 from retning.strategy.selectors import current_strategy
 
 can_view = permission_required(review.VIEW, raise_exception=True)
@@ -100,6 +101,20 @@ QUALITY_ROWS = {
 }
 
 
+def _shown(round: ConsultationRound, labels: list) -> list:
+    """The labels with their titles in the reader's language (the tagger keeps bokmål)."""
+    from dataclasses import replace
+
+    from retning.strategy.models import localized
+
+    titles = {
+        obj.slug: localized(obj, "title")
+        for model in (MainStrategy, FocusArea)
+        for obj in model.objects.filter(strategy_id=round.strategy_id)
+    }
+    return [replace(label, title=titles.get(label.id, label.title)) for label in labels]
+
+
 def _context(round: ConsultationRound, page: str, **extra) -> dict:
     last_run = AnalysisRun.objects.filter(round=round).order_by("-started_at", "-id").first()
     return {"round": round, "page": page, "last_run": last_run, **extra}
@@ -125,8 +140,12 @@ def overview(request, slug: str):
             total=len(submissions),
             decided=len(decided & set(tags)),
             untagged=len(untagged(tags)),
-            main_counts=count_by_label([lb for lb in labels if lb.kind == "main_strategy"], tags),
-            focus_counts=count_by_label([lb for lb in labels if lb.kind == "focus_area"], tags),
+            main_counts=count_by_label(
+                [lb for lb in _shown(round, labels) if lb.kind == "main_strategy"], tags
+            ),
+            focus_counts=count_by_label(
+                [lb for lb in _shown(round, labels) if lb.kind == "focus_area"], tags
+            ),
             by_municipality=Counter(
                 s.municipality.name if s.municipality else _("ikke oppgitt") for s in submissions
             ).most_common(),

@@ -57,8 +57,12 @@ def region_rate(
     members: Sequence[str],
     scale: float = 100.0,
     describe_missing: Callable[[Sequence[str]], str] = _incomplete,
+    missing_text: str = "numerator or denominator missing",
+    zero_text: str = "denominator is zero",
 ) -> list[Point]:
-    """Σ numerator ÷ Σ denominator × scale per year (e.g. employed ÷ population 15–74)."""
+    """Σ numerator ÷ Σ denominator × scale per year (e.g. employed ÷ population 15–74).
+    `missing_text` and `zero_text` are the reasons for a year without a value, in the
+    reader's language."""
     top = _by_year(region_total(numerators, members, describe_missing))
     bottom = _by_year(region_total(denominators, members, describe_missing))
     result: list[Point] = []
@@ -67,11 +71,11 @@ def region_rate(
         sources = tuple(dict.fromkeys((n.sources if n else ()) + (d.sources if d else ())))
         if n is None or d is None or n.value is None or d.value is None:
             reason = (n.missing_reason if n and n.value is None else "") or (
-                d.missing_reason if d and d.value is None else "numerator or denominator missing"
+                d.missing_reason if d and d.value is None else missing_text
             )
             result.append(Point(year, None, reason, sources))
         elif d.value == 0:
-            result.append(Point(year, None, "denominator is zero", sources))
+            result.append(Point(year, None, zero_text, sources))
         else:
             result.append(Point(year, scale * n.value / d.value, "", sources))
     return result

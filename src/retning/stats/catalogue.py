@@ -317,3 +317,106 @@ EXPECTED_SERIES: list[ExpectedSeries] = [
         per_municipality=False,
     ),
 ]
+
+
+# --- what each stored measure is, in words (the data page shows these, not the ids) ---
+MEASURE_TITLES: dict[str, tuple[str, str]] = {
+    "population": ("Befolkning", "Population"),
+    "employed_by_workplace": (
+        "Sysselsatte etter arbeidssted (arbeidsplasser)",
+        "Employed persons by place of work (jobs)",
+    ),
+    "employed_residents_per_100_inhabitants": (
+        "Sysselsatte bosatte per 100 innbyggere",
+        "Employed residents per 100 inhabitants",
+    ),
+    "employment_rate": ("Sysselsettingsandel (bosted)", "Employment rate (residence)"),
+    "aap_recipients": (
+        "Mottakere av arbeidsavklaringspenger",
+        "Work assessment allowance recipients",
+    ),
+    "aap_recipients_pct": (
+        "Mottakere av arbeidsavklaringspenger, prosent",
+        "Work assessment allowance recipients, per cent",
+    ),
+    "disability_benefit_recipients": ("Uføretrygdede", "Disability benefit recipients"),
+    "disability_benefit_recipients_pct": (
+        "Uføretrygdede, prosent",
+        "Disability benefit recipients, per cent",
+    ),
+    "old_age_pension_recipients": ("Alderspensjonister", "Old-age pensioners"),
+    "old_age_pension_recipients_pct": (
+        "Alderspensjonister, prosent",
+        "Old-age pensioners, per cent",
+    ),
+    "pension_or_benefit_recipients_total": (
+        "Mottakere av pensjon eller trygd i alt",
+        "Pension or benefit recipients in total",
+    ),
+    "pension_or_benefit_recipients_total_pct": (
+        "Mottakere av pensjon eller trygd i alt, prosent",
+        "Pension or benefit recipients in total, per cent",
+    ),
+    "facility_ghg_emissions": (
+        "Klimagassutslipp per anlegg",
+        "Greenhouse-gas emissions per facility",
+    ),
+    "ghg_emissions": ("Klimagassutslipp etter sektor", "Greenhouse-gas emissions by sector"),
+    "nav_registered_unemployed": ("Registrerte helt ledige", "Registered fully unemployed"),
+    "nav_registered_unemployed_pct": (
+        "Registrerte helt ledige, prosent av arbeidsstyrken",
+        "Registered fully unemployed, per cent of the labour force",
+    ),
+    "cpi": ("Konsumprisindeksen", "Consumer price index"),
+    "quoted_in_commuters_persons_as_stated": (
+        "Innpendlere, slik kilden oppgir det",
+        "In-commuters, as the source states it",
+    ),
+    "quoted_out_commuters_persons_as_stated": (
+        "Utpendlere, slik kilden oppgir det",
+        "Out-commuters, as the source states it",
+    ),
+    "quoted_jobs_change_persons": ("Endring i arbeidsplasser (sitert)", "Change in jobs (quoted)"),
+    "quoted_jobs_growth_pct": (
+        "Vekst i arbeidsplasser, prosent (sitert)",
+        "Job growth, per cent (quoted)",
+    ),
+    "quoted_jobs_workplace_persons_as_stated": (
+        "Arbeidsplasser, slik kilden oppgir det",
+        "Jobs, as the source states it",
+    ),
+    "quoted_manufacturing_enterprises_count": (
+        "Industribedrifter (sitert)",
+        "Manufacturing enterprises (quoted)",
+    ),
+    "quoted_manufacturing_share_of_employees_pct": (
+        "Industriens andel av de ansatte, prosent (sitert)",
+        "Manufacturing's share of employees, per cent (quoted)",
+    ),
+    "quoted_manufacturing_turnover_growth_pct": (
+        "Vekst i industriens omsetning, prosent (sitert)",
+        "Growth in manufacturing turnover, per cent (quoted)",
+    ),
+    "quoted_manufacturing_turnover_increase_2012_2016_nok": (
+        "Økning i industriens omsetning 2012–2016, kroner (sitert)",
+        "Increase in manufacturing turnover 2012–2016, NOK (quoted)",
+    ),
+    "quoted_manufacturing_turnover_nok": (
+        "Industriens omsetning, kroner (sitert)",
+        "Manufacturing turnover, NOK (quoted)",
+    ),
+}
+
+DIMENSION_NAMES: dict[str, tuple[str, str]] = {
+    "age": ("alder", "age"),
+    "sex": ("kjønn", "sex"),
+    "nace": ("næring", "industry"),
+    "sector": ("sektor", "sector"),
+    "facility": ("anlegg", "facility"),
+}
+
+
+def measure_title(measure: str, english: bool = False) -> str:
+    """The measure in words; an unknown id is shown as it is (a new source's own name)."""
+    titles = MEASURE_TITLES.get(measure)
+    return titles[1 if english else 0] if titles else measure

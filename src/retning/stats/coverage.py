@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min
+from django.utils.translation import get_language
 
-from retning.stats.catalogue import EXPECTED_SERIES, ExpectedSeries
+from retning.core.names import display_name
+from retning.stats.catalogue import DIMENSION_NAMES, EXPECTED_SERIES, ExpectedSeries, measure_title
 from retning.stats.models import Dataset, Fetch, Observation
 from retning.stats.queries import series
 from retning.stats.sources.base import dimension_key
@@ -20,6 +22,8 @@ class MeasureCoverage:
     first: str
     last: str
     count: int
+    title: str = ""
+    breakdown: str = ""
 
 
 @dataclass
@@ -39,8 +43,36 @@ class MissingSeries:
     whole_series: bool
 
 
+def _facility_names() -> dict[str, str]:
+    """Reporting facilities' names by their id in the emissions register."""
+    names: dict[str, str] = {}
+    rows = Observation.objects.filter(measure="facility_ghg_emissions", current=True).values_list(
+        "dimensions", "attributes"
+    )
+    for dims, attrs in rows:
+        if dims.get("facility") and attrs.get("facility_name"):
+            names[dims["facility"]] = display_name(attrs["facility_name"])
+    return names
+
+
+def breakdown_text(key: str, english: bool, facilities: dict[str, str]) -> str:
+    """«age=15-74;facility=127387» as «alder 15–74, anlegg Borregaard …» for readers."""
+    parts = []
+    for pair in filter(None, key.split(";")):
+        name, _sep, value = pair.partition("=")
+        if name == "facility":
+            value = facilities.get(value, value)
+        elif name == "age":
+            value = value.replace("-", "–")
+        label = DIMENSION_NAMES.get(name)
+        parts.append(f"{label[1 if english else 0] if label else name} {value}")
+    return ", ".join(parts)
+
+
 def dataset_summaries() -> list[DatasetSummary]:
     coverage: dict[int, list[MeasureCoverage]] = {}
+    english = (get_language() or "nb").startswith("en")
+    facilities = _facility_names()
     rows = (
         Observation.objects.filter(current=True)
         .values("dataset_id", "measure", "dimension_key")
@@ -61,6 +93,8 @@ def dataset_summaries() -> list[DatasetSummary]:
                 row["first"],
                 row["last"],
                 row["count"],
+                measure_title(row["measure"], english),
+                breakdown_text(row["dimension_key"], english, facilities),
             )
         )
     fetches: dict[int, list[Fetch]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from retning.business.structure import structure_for
@@ -57,5 +58,47 @@ def focus_area_detail(request, slug: str):
             "structure": structure,
             "rows": rows,
             "flow": structure.flow(strategy.start_year - 6),
+        },
+    )
+
+
+def main_strategy_index(request):
+    """All main strategies with their descriptions (the address without a slug)."""
+    strategy = current_strategy()
+    return render(
+        request,
+        "strategy/index.html",
+        {
+            "strategy": strategy,
+            "kind": "main",
+            "items": strategy.main_strategies.prefetch_related("measures"),
+        },
+    )
+
+
+def focus_area_index(request):
+    """All focus areas with their descriptions."""
+    strategy = current_strategy()
+    return render(
+        request,
+        "strategy/index.html",
+        {"strategy": strategy, "kind": "focus", "items": strategy.focus_areas.all()},
+    )
+
+
+@login_required
+def staff_vocabulary(request):
+    """The key words the tagger reads for each main strategy and focus area: its
+    vocabulary, for the secretariat to check (edited in the administration)."""
+    strategy = current_strategy()
+    return render(
+        request,
+        "strategy/staff_vocabulary.html",
+        {
+            "strategy": strategy,
+            "groups": [
+                ("main", strategy.main_strategies.all()),
+                ("focus", strategy.focus_areas.all()),
+            ],
         },
     )

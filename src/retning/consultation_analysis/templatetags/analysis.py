@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from retning.consultation_analysis.models import TagConfirmation, TagSuggestionRecord
 from retning.consultation_analysis.service import cleaned_texts
-from retning.strategy.models import FocusArea, MainStrategy
+from retning.strategy.models import FocusArea, MainStrategy, localized
 
 register = template.Library()
 
@@ -32,8 +32,11 @@ def tag_suggestion(submission) -> dict:
     if record is None:
         return {"record": None, "confirmation": confirmation, "submission": submission}
     strategy_id = submission.round.strategy_id
-    titles = dict(MainStrategy.objects.filter(strategy_id=strategy_id).values_list("slug", "title"))
-    titles |= dict(FocusArea.objects.filter(strategy_id=strategy_id).values_list("slug", "title"))
+    titles = {
+        obj.slug: localized(obj, "title")
+        for model in (MainStrategy, FocusArea)
+        for obj in model.objects.filter(strategy_id=strategy_id)
+    }
     return {
         "submission": submission,
         "record": record,

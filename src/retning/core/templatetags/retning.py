@@ -202,3 +202,19 @@ def link_url(value) -> str:
     use it for every link whose address comes from data, so that `javascript:` and other
     schemes never become links."""
     return http_url(value)
+
+
+@register.simple_tag
+def change_text(change):
+    """A change-log row with field labels and values in the active language."""
+    from retning.core.change_display import describe
+
+    return describe(change)
+
+
+@register.filter
+def org_name(name: str) -> str:
+    """An organisation or facility name with a careful case (core.names)."""
+    from retning.core.names import display_name
+
+    return display_name(name)

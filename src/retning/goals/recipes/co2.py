@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from retning.business.queries import deleted_or_closed
+from retning.core.names import display_name
 from retning.goals.engine import Point
 from retning.goals.indicators import region_total, with_closure
 from retning.goals.models import FacilityClosure
@@ -188,7 +189,7 @@ def emissions(report: GoalReport, members: Members, names: dict[str, str]) -> No
         report.facilities.append(
             FacilityRow(
                 fid,
-                info.get("facility_name", ""),
+                display_name(info.get("facility_name", "")),
                 info.get("org_nr", ""),
                 info.get("nace", ""),
                 names.get(info["code"], info["code"]),
@@ -199,7 +200,9 @@ def emissions(report: GoalReport, members: Members, names: dict[str, str]) -> No
                 closures.get(fid),
             )
         )
-    facility_names = {fid: facilities[fid].get("facility_name", fid) for fid in fixed_set}
+    facility_names = {
+        fid: display_name(facilities[fid].get("facility_name", fid)) for fid in fixed_set
+    }
     _register_notes(report, closures)
     _apply_closures(report, facility_series, fixed_set, closures, facility_names)
     plants = region_total(

@@ -40,11 +40,18 @@ def inclusion(report: GoalReport, members: Members, names: dict[str, str]) -> No
         employed[code] = [
             Point(p.year, p.value * pop[p.year].value / 100, "", p.sources + pop[p.year].sources)
             if p.value is not None and p.year in pop and pop[p.year].value is not None
-            else Point(p.year, None, p.missing_reason or "no population figure", p.sources)
+            else Point(
+                p.year, None, p.missing_reason or str(_("mangler befolkningstall")), p.sources
+            )
             for p in rates[code]
         ]
     report.region_series = region_rate(
-        employed, population, codes, describe_missing=missing_text(names)
+        employed,
+        population,
+        codes,
+        describe_missing=missing_text(names),
+        missing_text=str(_("mangler sysselsatte eller befolkning")),
+        zero_text=str(_("befolkningen er null")),
     )
     report.unit = "percent"
     report.partial = member_evidence(rates, names, report.target.baseline_year)

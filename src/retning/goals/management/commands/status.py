@@ -6,6 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
@@ -14,6 +15,7 @@ from retning.goals.export import report_dict
 from retning.goals.labels import STATUS_LABELS
 from retning.goals.service import goal_report
 from retning.stats.catalogue import OFFICIAL_RANK, licence_statement
+from retning.strategy.models import localized
 from retning.strategy.selectors import current_strategy, region_members
 
 
@@ -25,20 +27,23 @@ def _partial_text(report) -> str:
     changes = [
         f"{c.name} "
         + (
-            f"{format_signed(round(c.change, 1))} prosentpoeng"
+            f"{format_signed(round(c.change, 1))} " + _("prosentpoeng")
             if report.unit == "percent"
             else format_percent(c.change_pct, 0, signed=True)
         )
         + f" ({c.start_year}–{c.end_year})"
         for c in partial.changes
     ]
-    text = "\nDelvis: " + "; ".join(changes)
+    text = "\n" + _("Delvis:") + " " + "; ".join(changes)
     if partial.silent:
-        text += f"; ikke rapportert {partial.silent_year}: " + ", ".join(
-            f"{s.name} {format_share(s.share_pct)}" for s in partial.silent
+        text += (
+            "; "
+            + _("ikke rapportert %(year)s:") % {"year": partial.silent_year}
+            + " "
+            + ", ".join(f"{s.name} {format_share(s.share_pct)}" for s in partial.silent)
         )
     if partial.kind != "municipalities" and partial.without_figures:
-        text += "; mangler helt: " + ", ".join(partial.without_figures)
+        text += "; " + _("mangler helt:") + " " + ", ".join(partial.without_figures)
     return text
 
 
@@ -85,16 +90,16 @@ class Command(BaseCommand):
             return
         console = Console(file=self.stdout, width=140)
         area = chosen.name if chosen else strategy.region.name
-        table = Table(title=f"{strategy.title} — {area}", show_lines=True)
+        table = Table(title=f"{localized(strategy, 'title')} — {area}", show_lines=True)
         for column in (
-            "Mål",
-            "Status",
-            "Basis",
-            "Siste",
-            "Endring",
-            "Mål for sluttåret",
-            "Framskrevet",
-            "Trengs per år",
+            _("Mål"),
+            _("Status"),
+            _("Basis"),
+            _("Siste"),
+            _("Endring"),
+            _("Mål for sluttåret"),
+            _("Framskrevet"),
+            _("Trengs per år"),
         ):
             table.add_column(column)
         for report in reports:
@@ -103,20 +108,20 @@ class Command(BaseCommand):
                 part = next(
                     (p for p in report.municipalities if p.municipality.pk == chosen.pk), None
                 )
-                table.add_row(report.goal.title, *self._municipality_cells(part))
+                table.add_row(localized(report.goal, "title"), *self._municipality_cells(part))
                 continue
             end = e.main_end
             table.add_row(
-                report.goal.title,
+                localized(report.goal, "title"),
                 str(STATUS_LABELS[e.status.value])
                 + ("\n" + "; ".join(str(g.what) for g in report.gaps) if report.gaps else "")
                 + _partial_text(report),
                 f"{e.baseline_year}: {format_number(round(e.baseline_value, 1))}"
                 if e.baseline_value is not None
-                else f"{e.baseline_year}: mangler",
+                else f"{e.baseline_year}: " + _("mangler"),
                 f"{e.latest_year}: {format_number(round(e.latest_value, 1))}"
                 if e.latest_year
-                else "mangler",
+                else _("mangler"),
                 format_signed(round(e.change, 1)) if e.change is not None else "—",
                 " / ".join(format_number(round(x.target_value, 1)) for x in e.ends)
                 if e.ends
@@ -125,9 +130,9 @@ class Command(BaseCommand):
                 format_signed(round(end.required_per_year, 1)) if end and e.latest_year else "—",
             )
         console.print(table)
-        actions = [(r.goal.title, g) for r in reports for g in r.gaps if g.action]
+        actions = [(localized(r.goal, "title"), g) for r in reports for g in r.gaps if g.action]
         if actions and not chosen:
-            console.print("Slik fylles hullene:")
+            console.print(_("Slik fylles hullene:"))
             for title, gap in actions:
                 console.print(f"- {title}: {gap.what}. {gap.action}", soft_wrap=True)
         sources = sorted(
@@ -136,27 +141,29 @@ class Command(BaseCommand):
                     s.source,
                     s.table,
                     licence_statement(s.dataset, s.licence, english=language == "en")
-                    or "lisens ikke oppgitt",
-                    "sekundærkilde, " if s.rank < OFFICIAL_RANK else "",
+                    or _("lisens ikke oppgitt"),
+                    _("sekundærkilde") + ", " if s.rank < OFFICIAL_RANK else "",
                 )
                 for r in reports
                 for s in r.sources
             }
         )
         console.print(
-            "Kilder: " + "; ".join(f"{src} {tab} ({kind}{lic})" for src, tab, lic, kind in sources)
+            _("Kilder:")
+            + " "
+            + "; ".join(f"{src} {tab} ({kind}{lic})" for src, tab, lic, kind in sources)
         )
 
     @staticmethod
     def _municipality_cells(part) -> list[str]:
         if part is None:
-            return ["ingen tall per kommune for dette målet", "", "", "", "", "", ""]
+            return [_("ingen tall per kommune for dette målet"), "", "", "", "", "", ""]
         status = part.evaluation.status.value if part.evaluation else None
         latest = next((p for p in reversed(part.series) if p.value is not None), None)
         return [
-            str(STATUS_LABELS[status]) if status else "gjelder regionen samlet",
+            str(STATUS_LABELS[status]) if status else _("gjelder regionen samlet"),
             str(part.change_from) if part.change_from else "—",
-            f"{latest.year}: {format_number(latest.value)}" if latest else "mangler",
+            f"{latest.year}: {format_number(latest.value)}" if latest else _("mangler"),
             format_signed(round(part.change, 1)) if part.change is not None else "—",
             "",
             "",

@@ -29,6 +29,11 @@ class Command(BaseCommand):
         if not path.parent.exists():
             raise CommandError(f"the folder {path.parent} does not exist")
         if kind == "consultation":
+            if language != "nb":
+                raise CommandError(
+                    "the consultation summary (høringsoppsummering) is written in bokmål only; "
+                    "leave out --language or use --language nb"
+                )
             path.write_bytes(self._consultation(options.get("round"), format))
         else:
             from retning.reports.status import status_report_html, status_report_pdf
