@@ -120,6 +120,15 @@ def test_bokmal_pages_show_no_english_or_raw_codes(client, settings, staff_pages
 SOURCE_NAMES = {"brønnøysundregistrene", "miljødirektoratet", "østlandet"}
 
 NORWEGIAN_WORD = re.compile(r"\b\w*[æøåÆØÅ]\w*\b")
+# bokmål words without æ, ø or å that an English page has been shown (units and amounts)
+BOKMAL_UNIT = re.compile(
+    r"\b(?:personer|prosent|prosentpoeng|tonn|ekvivalenter|kroner|kr|antall|årsverk)\b"
+)
+
+
+def bokmal_words(text: str) -> set[str]:
+    """Words with æ, ø or å, and bokmål unit words spelt without them."""
+    return set(NORWEGIAN_WORD.findall(text)) | {m[0] for m in BOKMAL_UNIT.finditer(text)}
 
 
 def names_in_data() -> set[str]:
@@ -183,7 +192,7 @@ def test_english_pages_show_no_bokmal(client, settings, staff_pages):
         url: sorted(
             {
                 w
-                for w in NORWEGIAN_WORD.findall(visible_text(body))
+                for w in bokmal_words(visible_text(body))
                 if w.lower() not in allowed and not ("/stab/" in url and w.lower() in written)
             }
         )
@@ -209,7 +218,7 @@ def test_status_command_and_report_in_english_have_no_bokmal(snapshot_loaded):
     allowed = names_in_data() | SOURCE_NAMES
     for name, text in (("status", out.getvalue()), ("status report", report)):
         text = re.sub(r"“[^”]*”|«[^»]*»", " ", text)
-        words = sorted({w for w in NORWEGIAN_WORD.findall(text) if w.lower() not in allowed})
+        words = sorted({w for w in bokmal_words(text) if w.lower() not in allowed})
         assert words == [], name
 
 
@@ -234,3 +243,25 @@ def test_consultation_summary_refuses_a_language_it_is_not_written_in(tmp_path):
         call_command(
             "report", "consultation", round="2024", language="en", output=str(tmp_path / "x.pdf")
         )
+
+
+@pytest.mark.django_db
+def test_status_command_writes_numbers_in_the_language_asked_for(snapshot_loaded):
+    """English 0.69 and +1.8, bokmål 0,69 and +1,8: the same figures, each language's
+    decimal mark (licence versions such as "NLOD 2.0" are names, not figures)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    texts = {}
+    for language in ("en", "nb"):
+        out = StringIO()
+        call_command("status", language=language, stdout=out)
+        texts[language] = re.sub(r"\b(?:NLOD|CC BY|CC0)\s+\d\.\d\b", " ", out.getvalue())
+    bokmal = re.findall(r"[−+]?\d+,\d+", texts["nb"])
+    english = re.findall(r"[−+]?\d+\.\d+", texts["en"])
+    assert len(bokmal) >= 3
+    assert sorted(x.replace(",", ".") for x in bokmal) == sorted(english)
+    assert not re.search(r"\d\.\d", texts["nb"])
+    # no decimal comma and no space between thousands in English
+    assert not re.search(r"\d,\d{1,2}\b|\d,\d{4}|\d[\u00a0 ]\d{3}\b", texts["en"])
