@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -236,13 +237,74 @@ def test_status_command_and_report_in_bokmal_have_no_english(snapshot_loaded):
         assert sorted({m[0] for m in ENGLISH_OR_RAW.finditer(visible_text(text))}) == [], name
 
 
-def test_consultation_summary_refuses_a_language_it_is_not_written_in(tmp_path):
-    from django.core.management import CommandError, call_command
+# Fixed words of the consultation summary as bokmål writes them (headings, labels, method).
+SUMMARY_PHRASES = (
+    "Høringsoppsummering",
+    "Utarbeidet",
+    "Høringen",
+    "Høringsperiode",
+    "Det kom",
+    "innen fristen",
+    "Innspill etter type innsender",
+    "Innspill etter kommune",
+    "Type innsender",
+    "Antall",
+    "Antall innspill",
+    "Innspill til hovedstrategiene",
+    "Innspill til fokusområdene",
+    "Andre temaer",
+    "Alle innspill",
+    "Innsender",
+    "Gjelder",
+    "Vedlegg: Metode",
+    "sekretariatet",
+    "Sekretariatet",
+    "automatisk navn",
+    "Kampanje",
+    "ble vist",
+    "skjema på nett",
+    "Ikke oppgitt",
+    "KI-tjeneste",
+    "m.fl.",
+)
 
-    with pytest.raises(CommandError, match="bokmål only"):
+
+@pytest.mark.django_db
+def test_consultation_summary_in_english_has_no_bokmal_fixed_words(snapshot_loaded, tmp_path):
+    from django.core.management import call_command
+
+    from retning.consultation_analysis import service
+
+    round_2024 = import_synthetic_round(snapshot_loaded.consultation_rounds.get(slug="2024"))
+    service.analyse(round_2024)
+    texts = {}
+    for language in ("nb", "en"):
+        target = tmp_path / f"{language}.html"
         call_command(
-            "report", "consultation", round="2024", language="en", output=str(tmp_path / "x.pdf")
+            "report",
+            "consultation",
+            round=round_2024.slug,
+            language=language,
+            format="html",
+            output=str(target),
+            stdout=StringIO(),
         )
+        texts[language] = visible_text(target.read_text(encoding="utf-8"))
+    in_bokmal = [p for p in SUMMARY_PHRASES if p in texts["nb"]]
+    assert len(in_bokmal) >= 18, in_bokmal
+    assert [p for p in in_bokmal if p in texts["en"]] == []
+    assert "Consultation summary" in texts["en"] and "Appendix: Method" in texts["en"]
+    # numbers and dates the English way: "15 June 2024", not "15. juni 2024"
+    assert not re.search(
+        r"\b\d{1,2}\. (?:januar|februar|mars|april|mai|juni|juli|august|"
+        r"september|oktober|november|desember) \d{4}",
+        texts["en"],
+    )
+    assert re.search(
+        r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|"
+        r"September|October|November|December) \d{4}\b",
+        texts["en"],
+    )
 
 
 @pytest.mark.django_db
