@@ -4,6 +4,7 @@ words (names of places, organisations and data sets aside)."""
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from io import StringIO
@@ -289,11 +290,24 @@ def test_consultation_summary_in_english_has_no_bokmal_fixed_words(snapshot_load
             output=str(target),
             stdout=StringIO(),
         )
-        texts[language] = visible_text(target.read_text(encoding="utf-8"))
+        texts[language] = html.unescape(visible_text(target.read_text(encoding="utf-8")))
     in_bokmal = [p for p in SUMMARY_PHRASES if p in texts["nb"]]
     assert len(in_bokmal) >= 18, in_bokmal
     assert [p for p in in_bokmal if p in texts["en"]] == []
     assert "Consultation summary" in texts["en"] and "Appendix: Method" in texts["en"]
+    # the sections are the main strategies and focus areas by their English names
+    from retning.strategy.models import FocusArea, MainStrategy
+
+    titles = [
+        (o.title, o.title_en)
+        for model in (MainStrategy, FocusArea)
+        for o in model.objects.filter(strategy=snapshot_loaded)
+        if o.title_en
+    ]
+    assert len(titles) >= 5
+    for bokmal, english in titles:
+        assert english in texts["en"] and bokmal in texts["nb"]
+        assert bokmal not in texts["en"].replace(english, " ")
     # numbers and dates the English way: "15 June 2024", not "15. juni 2024"
     assert not re.search(
         r"\b\d{1,2}\. (?:januar|februar|mars|april|mai|juni|juli|august|"

@@ -10,6 +10,8 @@ of the sender's name unless they agreed to publish it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
@@ -43,6 +45,7 @@ from retning.consultation_analysis.service import (
     stored_groups,
     suggestion_quality,
 )
+from retning.strategy.models import FocusArea, MainStrategy
 
 
 def round_info(round: ConsultationRound, channels: set[str]) -> RoundInfo:
@@ -103,6 +106,23 @@ def consultation_report(round: ConsultationRound, language: str = "nb") -> Consu
 
 def _consultation_report(round: ConsultationRound, w: Wording) -> ConsultationReport:
     labels = round_labels(round)
+    # section titles in the report's language (the tagger keeps the bokmål ones)
+    english = {
+        **dict(
+            MainStrategy.objects.filter(strategy_id=round.strategy_id).values_list(
+                "slug", "title_en"
+            )
+        ),
+        **dict(
+            FocusArea.objects.filter(strategy_id=round.strategy_id).values_list("slug", "title_en")
+        ),
+    }
+    report_labels = [
+        replace(label, title=english[label.id])
+        if w.language == "en" and english.get(label.id)
+        else label
+        for label in labels
+    ]
     submissions = list(analysed_submissions(round))
     tags = effective_tags(round, submissions)
     themes = current_themes(round)
@@ -141,7 +161,7 @@ def _consultation_report(round: ConsultationRound, w: Wording) -> ConsultationRe
     summaries, approved = section_summaries(round)
     return build_report(
         round_info(round, {s.channel for s in submissions}),
-        labels,
+        report_labels,
         rows,
         {s.reference: report_text(s) for s in submissions},
         analysis,
