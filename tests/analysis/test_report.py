@@ -21,8 +21,9 @@ from retning.analysis.report import (
     build_report,
     method_appendix,
 )
-from retning.analysis.report_render import norwegian_date, render
+from retning.analysis.report_render import render
 from retning.analysis.tagging import Tagger
+from retning.formats.numbers import date_nb as norwegian_date
 from tests.analysis.synthetic import synthetic_corpus
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -154,10 +154,10 @@ def test_export_csv_excludes_personal_data_by_default(published):
     data = _export("csv").decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(data)))
     assert len(rows) == 4
-    assert "email" not in rows[0] and "name" not in rows[0]
+    assert "E-post" not in rows[0] and "Navn" not in rows[0]
     for secret in ("per.hansen@example.no", "Per Hansen", "912 34 567", "Ola Daglig Leder"):
         assert secret not in data
-    texts = {r["reference"]: r["text"] for r in rows}
+    texts = {r["Referanse"]: r["Tekst slik den publiseres"] for r in rows}
     assert texts[published["private"].reference].endswith(SCRIPT)  # as text, not interpreted
 
 
@@ -211,11 +211,35 @@ def test_export_xlsx_writes_typed_text_cells_without_an_apostrophe(formula_submi
     )
     sheet = load_workbook(target).active
     header = [c.value for c in sheet[1]]
-    texts = [row[header.index("original_text")] for row in sheet.iter_rows(min_row=2)]
+    texts = [row[header.index("Innsendt tekst")] for row in sheet.iter_rows(min_row=2)]
     assert [c.value for c in texts] == FORMULA_TEXTS
     assert {c.data_type for c in texts} == {"s"}
     formulas = [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == []
+
+
+def test_export_headings_are_in_the_language_asked_for_and_json_keeps_its_keys(published):
+    """Staff read CSV and XLSX in a spreadsheet: bokmål headings by default, English on
+    request; JSON, read by programs, keeps the same keys in either language."""
+    bokmal = next(csv.reader(io.StringIO(_export("csv").decode("utf-8-sig"))))
+    english = next(csv.reader(io.StringIO(_export("csv", "--language", "en").decode("utf-8-sig"))))
+    assert bokmal[:3] == ["Referanse", "Nådde oss", "Innen fristen"]
+    assert english[:3] == ["Reference", "Reached us", "On time"]
+    assert len(bokmal) == len(english) == 12
+    assert not set(bokmal) & {"reference", "reached_us_at", "on_time", "submitter_type"}
+    keys = [set(r) for r in json.loads(_export("json", "--language", "en"))]
+    assert keys[0] == set(json.loads(_export("json"))[0]) and "reached_us_at" in keys[0]
+
+
+def test_staff_download_headings_follow_the_page_language(published, admin_user):
+    staff = Client()
+    staff.force_login(admin_user)
+    headings = {}
+    for prefix in ("", "/en"):
+        response = staff.get(f"{prefix}/stab/innspill/eksport/synthetic-open.csv")
+        assert response.status_code == 200
+        headings[prefix] = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert headings[""][-1] == "Publisert" and headings["/en"][-1] == "Published"
 
 
 def test_person_export_and_delete_by_email(published, synthetic_open_round):

@@ -4,8 +4,10 @@ words (names of places, organisations and data sets aside)."""
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -120,6 +122,15 @@ def test_bokmal_pages_show_no_english_or_raw_codes(client, settings, staff_pages
 SOURCE_NAMES = {"brønnøysundregistrene", "miljødirektoratet", "østlandet"}
 
 NORWEGIAN_WORD = re.compile(r"\b\w*[æøåÆØÅ]\w*\b")
+# bokmål words without æ, ø or å that an English page has been shown (units and amounts)
+BOKMAL_UNIT = re.compile(
+    r"\b(?:personer|prosent|prosentpoeng|tonn|ekvivalenter|kroner|kr|antall|årsverk)\b"
+)
+
+
+def bokmal_words(text: str) -> set[str]:
+    """Words with æ, ø or å, and bokmål unit words spelt without them."""
+    return set(NORWEGIAN_WORD.findall(text)) | {m[0] for m in BOKMAL_UNIT.finditer(text)}
 
 
 def names_in_data() -> set[str]:
@@ -183,7 +194,7 @@ def test_english_pages_show_no_bokmal(client, settings, staff_pages):
         url: sorted(
             {
                 w
-                for w in NORWEGIAN_WORD.findall(visible_text(body))
+                for w in bokmal_words(visible_text(body))
                 if w.lower() not in allowed and not ("/stab/" in url and w.lower() in written)
             }
         )
@@ -209,7 +220,7 @@ def test_status_command_and_report_in_english_have_no_bokmal(snapshot_loaded):
     allowed = names_in_data() | SOURCE_NAMES
     for name, text in (("status", out.getvalue()), ("status report", report)):
         text = re.sub(r"“[^”]*”|«[^»]*»", " ", text)
-        words = sorted({w for w in NORWEGIAN_WORD.findall(text) if w.lower() not in allowed})
+        words = sorted({w for w in bokmal_words(text) if w.lower() not in allowed})
         assert words == [], name
 
 
@@ -227,10 +238,106 @@ def test_status_command_and_report_in_bokmal_have_no_english(snapshot_loaded):
         assert sorted({m[0] for m in ENGLISH_OR_RAW.finditer(visible_text(text))}) == [], name
 
 
-def test_consultation_summary_refuses_a_language_it_is_not_written_in(tmp_path):
-    from django.core.management import CommandError, call_command
+# Fixed words of the consultation summary as bokmål writes them (headings, labels, method).
+SUMMARY_PHRASES = (
+    "Høringsoppsummering",
+    "Utarbeidet",
+    "Høringen",
+    "Høringsperiode",
+    "Det kom",
+    "innen fristen",
+    "Innspill etter type innsender",
+    "Innspill etter kommune",
+    "Type innsender",
+    "Antall",
+    "Antall innspill",
+    "Innspill til hovedstrategiene",
+    "Innspill til fokusområdene",
+    "Andre temaer",
+    "Alle innspill",
+    "Innsender",
+    "Gjelder",
+    "Vedlegg: Metode",
+    "sekretariatet",
+    "Sekretariatet",
+    "automatisk navn",
+    "Kampanje",
+    "ble vist",
+    "skjema på nett",
+    "Ikke oppgitt",
+    "KI-tjeneste",
+    "m.fl.",
+)
 
-    with pytest.raises(CommandError, match="bokmål only"):
+
+@pytest.mark.django_db
+def test_consultation_summary_in_english_has_no_bokmal_fixed_words(snapshot_loaded, tmp_path):
+    from django.core.management import call_command
+
+    from retning.consultation_analysis import service
+
+    round_2024 = import_synthetic_round(snapshot_loaded.consultation_rounds.get(slug="2024"))
+    service.analyse(round_2024)
+    texts = {}
+    for language in ("nb", "en"):
+        target = tmp_path / f"{language}.html"
         call_command(
-            "report", "consultation", round="2024", language="en", output=str(tmp_path / "x.pdf")
+            "report",
+            "consultation",
+            round=round_2024.slug,
+            language=language,
+            format="html",
+            output=str(target),
+            stdout=StringIO(),
         )
+        texts[language] = html.unescape(visible_text(target.read_text(encoding="utf-8")))
+    in_bokmal = [p for p in SUMMARY_PHRASES if p in texts["nb"]]
+    assert len(in_bokmal) >= 18, in_bokmal
+    assert [p for p in in_bokmal if p in texts["en"]] == []
+    assert "Consultation summary" in texts["en"] and "Appendix: Method" in texts["en"]
+    # the sections are the main strategies and focus areas by their English names
+    from retning.strategy.models import FocusArea, MainStrategy
+
+    titles = [
+        (o.title, o.title_en)
+        for model in (MainStrategy, FocusArea)
+        for o in model.objects.filter(strategy=snapshot_loaded)
+        if o.title_en
+    ]
+    assert len(titles) >= 5
+    for bokmal, english in titles:
+        assert english in texts["en"] and bokmal in texts["nb"]
+        assert bokmal not in texts["en"].replace(english, " ")
+    # numbers and dates the English way: "15 June 2024", not "15. juni 2024"
+    assert not re.search(
+        r"\b\d{1,2}\. (?:januar|februar|mars|april|mai|juni|juli|august|"
+        r"september|oktober|november|desember) \d{4}",
+        texts["en"],
+    )
+    assert re.search(
+        r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|"
+        r"September|October|November|December) \d{4}\b",
+        texts["en"],
+    )
+
+
+@pytest.mark.django_db
+def test_status_command_writes_numbers_in_the_language_asked_for(snapshot_loaded):
+    """English 0.69 and +1.8, bokmål 0,69 and +1,8: the same figures, each language's
+    decimal mark (licence versions such as "NLOD 2.0" are names, not figures)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    texts = {}
+    for language in ("en", "nb"):
+        out = StringIO()
+        call_command("status", language=language, stdout=out)
+        texts[language] = re.sub(r"\b(?:NLOD|CC BY|CC0)\s+\d\.\d\b", " ", out.getvalue())
+    bokmal = re.findall(r"[−+]?\d+,\d+", texts["nb"])
+    english = re.findall(r"[−+]?\d+\.\d+", texts["en"])
+    assert len(bokmal) >= 3
+    assert sorted(x.replace(",", ".") for x in bokmal) == sorted(english)
+    assert not re.search(r"\d\.\d", texts["nb"])
+    # no decimal comma and no space between thousands in English
+    assert not re.search(r"\d,\d{1,2}\b|\d,\d{4}|\d[\u00a0 ]\d{3}\b", texts["en"])

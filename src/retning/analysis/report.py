@@ -4,7 +4,8 @@ What the secretariat sends to the council: the round, counts of proposals, a sec
 main strategy and per focus area with a summary text and quotes, the emergent themes, the
 full list of proposals and a method appendix. The Django side fills `ConsultationReport`
 from the database; `report_render` turns it into HTML, PDF and DOCX. The report is written
-in bokmål, the language of the council.
+in bokmål, the language of the council; its fixed words pass through the `_` a caller gives
+(the Django side: gettext in English), so an English version needs no Django here.
 
 Quotes come from the texts the caller gives (for the Django side: the published version,
 cleaned of the letter around it and scrubbed of personal data), also under the themes, and
@@ -16,14 +17,41 @@ are written by `retning.formats.numbers` (bokmål), the same rules the pages fol
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from retning.analysis.evaluation import Agreement
 from retning.analysis.labels import Label
 from retning.analysis.pipeline import RoundAnalysis
 from retning.analysis.themes import RULES, ThemeSet, check_theme_set, quote_of
-from retning.formats.numbers import number_nb
+from retning.formats.numbers import date_en, date_nb, number_en, number_nb
+
+# Translates a bokmål phrase; the default leaves it as written.
+Translate = Callable[[str], str]
+
+
+def same(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The report's language: its fixed words (`_`, bokmål in, the language out), numbers
+    and dates."""
+
+    language: str = "nb"
+    _: Translate = same
+
+    @property
+    def number(self) -> Callable[..., str]:
+        return number_en if self.language == "en" else number_nb
+
+    @property
+    def date(self) -> Callable[..., str]:
+        return date_en if self.language == "en" else date_nb
+
+
+BOKMAL = Wording()
 
 
 @dataclass(frozen=True)
@@ -70,11 +98,14 @@ class ThemeEntry:
 
     @property
     def heading(self) -> str:
+        return self.heading_in(same)
+
+    def heading_in(self, _: Translate) -> str:
         """The name as the report prints it: an automatic or AI name says so."""
         if self.label_by == "auto":
-            return f"{self.label} (automatisk navn)"
+            return self.label + " (" + _("automatisk navn") + ")"
         if self.label_by.startswith("ai-draft"):
-            return f"{self.label} (KI-utkast)"
+            return self.label + " (" + _("KI-utkast") + ")"
         return self.label
 
 
@@ -106,11 +137,11 @@ class ConsultationReport:
     method: tuple[str, ...] = ()
     generated: dt.date = field(default_factory=dt.date.today)
 
-    def count_by(self, attribute: str) -> list[tuple[str, int]]:
+    def count_by(self, attribute: str, missing: str = "Ikke oppgitt") -> list[tuple[str, int]]:
         """Proposals per value of a ProposalRow attribute, most first, then by name."""
         counts: dict[str, int] = {}
         for row in self.proposals:
-            key = getattr(row, attribute) or "Ikke oppgitt"
+            key = getattr(row, attribute) or missing
             counts[key] = counts.get(key, 0) + 1
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
@@ -123,25 +154,27 @@ class ConsultationReport:
         return sum(bool(row.campaign) for row in self.proposals)
 
 
-def _decimal(value: float) -> str:
-    """A share with two decimals, as Norwegian text writes it."""
-    return number_nb(value, 2)
+def _rule_texts(_: Translate = same) -> dict[str, str]:
+    return {
+        "too_many": _("høyst 30 temaer"),
+        "too_small": _("hvert tema gjelder minst 2 innspill og minst 1 % av dem"),
+        "overlap": _("ingen to temaer gjelder stort sett de samme innspillene"),
+        "same_label": _("ingen to temaer har samme navn"),
+        "person_name": _("ingen tema har navn etter en person"),
+    }
 
 
-RULE_TEXTS = {
-    "too_many": "høyst 30 temaer",
-    "too_small": "hvert tema gjelder minst 2 innspill og minst 1 % av dem",
-    "overlap": "ingen to temaer gjelder stort sett de samme innspillene",
-    "same_label": "ingen to temaer har samme navn",
-    "person_name": "ingen tema har navn etter en person",
-}
+RULE_TEXTS = _rule_texts()
 
 
-def theme_paragraph(themes: Sequence[ThemeEntry], broken: Sequence[str] = ()) -> str:
+def theme_paragraph(
+    themes: Sequence[ThemeEntry], broken: Sequence[str] = (), w: Wording = BOKMAL
+) -> str:
     """How the themes were found, who named them, and which rules they keep (`broken`:
     the kinds of `themes.RULES` the theme set breaks) — only what is true."""
+    _ = w._
     if not themes:
-        return (
+        return _(
             "Temaer utenfor de faste kategoriene ble søkt ved gruppering av innspillenes ord. "
             "Ingen tema var stort nok til å tas med."
         )
@@ -149,31 +182,37 @@ def theme_paragraph(themes: Sequence[ThemeEntry], broken: Sequence[str] = ()) ->
     staff = sum(1 for t in themes if t.label_by != "auto" and not t.label_by.startswith("ai"))
     auto = sum(1 for t in themes if t.label_by == "auto")
     ai = n - staff - auto
-    text = (
+    text = _(
         "Temaer utenfor de faste kategoriene ble funnet ved gruppering av innspillenes ord "
-        f"({n} temaer), etter at hilsener, signaturer, siterte e-poster og navn var tatt ut av "
-        "tekstene. "
-    )
+        "(%(n)s temaer), etter at hilsener, signaturer, siterte e-poster og navn var tatt ut "
+        "av tekstene."
+    ) % {"n": n}
     if staff == n:
-        text += "Alle navnene på temaene er satt av sekretariatet."
+        text += " " + _("Alle navnene på temaene er satt av sekretariatet.")
     else:
-        text += f"{staff} av {n} temanavn er satt av sekretariatet."
+        text += " " + _("%(staff)s av %(n)s temanavn er satt av sekretariatet.") % {
+            "staff": staff,
+            "n": n,
+        }
         if auto:
-            text += (
-                f" {auto} er automatiske navn laget av temaets nøkkelord og er merket "
+            text += " " + _(
+                "%(auto)s er automatiske navn laget av temaets nøkkelord og er merket "
                 "«automatisk navn»."
-            )
+            ) % {"auto": auto}
         if ai:
-            text += (
-                f" {ai} er foreslått av en KI-tjeneste uten å være godkjent og er merket "
+            text += " " + _(
+                "%(ai)s er foreslått av en KI-tjeneste uten å være godkjent og er merket "
                 "«KI-utkast»."
-            )
-    kept = [RULE_TEXTS[r] for r in RULES if r not in broken]
-    failed = [RULE_TEXTS[r] for r in RULES if r in broken]
+            ) % {"ai": ai}
+    rule_texts = _rule_texts(_)
+    kept = [rule_texts[r] for r in RULES if r not in broken]
+    failed = [rule_texts[r] for r in RULES if r in broken]
     if kept:
-        text += " Temaene er kontrollert og holder disse reglene: " + "; ".join(kept) + "."
+        text += " " + _("Temaene er kontrollert og holder disse reglene: %(rules)s.") % {
+            "rules": "; ".join(kept)
+        }
     if failed:
-        text += " De holder ikke disse: " + "; ".join(failed) + "."
+        text += " " + _("De holder ikke disse: %(rules)s.") % {"rules": "; ".join(failed)}
     return text
 
 
@@ -187,42 +226,67 @@ def method_appendix(
     approved_drafts: int,
     agreement: Agreement | None = None,
     broken_rules: Sequence[str] = (),
+    w: Wording = BOKMAL,
 ) -> tuple[str, ...]:
     """What was automated and what people checked, in plain words for the reader.
 
     `agreement`: the suggestions people saw against what they decided, when any were
     confirmed; `broken_rules`: the theme rules the theme set breaks."""
-    paragraphs = [
+    _ = w._
+    first = _(
         "Innspillene ble registrert med journalnummer og lest av sekretariatet. Retning "
         "foreslo hvilke hovedstrategier og fokusområder hvert innspill gjelder, ut fra "
-        f"strategiens egne ord og sekretariatets tidligere avgjørelser (modell {model_version}). "
-        f"Forslagene gjaldt {suggested} innspill; sekretariatet bekreftet eller rettet "
-        f"merkingen av {confirmed}. Forslag med lav sikkerhet ble ikke brukt uten at en person "
-        "tok stilling til dem, og en persons avgjørelse gjelder alltid foran et forslag."
-        + (
-            f" Sekretariatet tok stilling til {agreement.decisions} innspill etter å ha sett "
-            f"forslaget og beholdt det uendret for {agreement.unchanged} av dem. "
-            "Målt mot sekretariatets avgjørelser var forslagenes treffsikkerhet (mikro-F1, der "
-            f"1 betyr full overensstemmelse) {_decimal(agreement.micro_f1)}."
-            if agreement and agreement.decisions
-            else ""
-        ),
-        "Like og nesten like innspill ble funnet ved å sammenligne ordlyden (ordsekvenser, "
-        f"MinHash). {campaigns_found} {_plural(campaigns_found, 'gruppe', 'grupper')} ble vist "
-        "sekretariatet, som kunne dele og slå "
-        "sammen grupper. Hvert innspill i en kampanje er telt og listet for seg.",
-        theme_paragraph(themes, broken_rules),
+        "strategiens egne ord og sekretariatets tidligere avgjørelser (modell %(model)s). "
+        "Forslagene gjaldt %(suggested)s innspill; sekretariatet bekreftet eller rettet "
+        "merkingen av %(confirmed)s. Forslag med lav sikkerhet ble ikke brukt uten at en "
+        "person tok stilling til dem, og en persons avgjørelse gjelder alltid foran et forslag."
+    ) % {"model": model_version, "suggested": suggested, "confirmed": confirmed}
+    if agreement and agreement.decisions:
+        first += " " + _(
+            "Sekretariatet tok stilling til %(decisions)s innspill etter å ha sett forslaget "
+            "og beholdt det uendret for %(unchanged)s av dem. Målt mot sekretariatets "
+            "avgjørelser var forslagenes treffsikkerhet (mikro-F1, der 1 betyr full "
+            "overensstemmelse) %(f1)s."
+        ) % {
+            "decisions": agreement.decisions,
+            "unchanged": agreement.unchanged,
+            "f1": w.number(agreement.micro_f1, 2),
+        }
+    shown = (
+        _("%(n)s gruppe ble vist sekretariatet, som kunne dele og slå sammen grupper.")
+        if campaigns_found == 1
+        else _("%(n)s grupper ble vist sekretariatet, som kunne dele og slå sammen grupper.")
+    ) % {"n": campaigns_found}
+    paragraphs = [
+        first,
+        _(
+            "Like og nesten like innspill ble funnet ved å sammenligne ordlyden (ordsekvenser, "
+            "MinHash)."
+        )
+        + " "
+        + shown
+        + " "
+        + _("Hvert innspill i en kampanje er telt og listet for seg."),
+        theme_paragraph(themes, broken_rules, w),
     ]
     if ai_drafts:
+        drafted = (
+            _("En KI-tjeneste skrev utkast til %(n)s tekst.")
+            if ai_drafts == 1
+            else _("En KI-tjeneste skrev utkast til %(n)s tekster.")
+        ) % {"n": ai_drafts}
         paragraphs.append(
-            f"En KI-tjeneste skrev utkast til {ai_drafts} "
-            f"{_plural(ai_drafts, 'tekst', 'tekster')}. Navn, e-postadresser og "
-            f"telefonnumre ble fjernet før noe ble sendt. {approved_drafts} av utkastene er "
-            "godkjent eller redigert av sekretariatet; tekster som ikke er det, er merket "
-            "«KI-utkast» i rapporten."
+            drafted
+            + " "
+            + _(
+                "Navn, e-postadresser og telefonnumre ble fjernet før noe ble sendt. "
+                "%(approved)s av utkastene er godkjent eller redigert av sekretariatet; "
+                "tekster som ikke er det, er merket «KI-utkast» i rapporten."
+            )
+            % {"approved": approved_drafts}
         )
     else:
-        paragraphs.append("Ingen tekst i rapporten er skrevet av en KI-tjeneste.")
+        paragraphs.append(_("Ingen tekst i rapporten er skrevet av en KI-tjeneste."))
     return tuple(paragraphs)
 
 
@@ -246,6 +310,7 @@ def build_report(
     quotes_per_section: int = 3,
     agreement: Agreement | None = None,
     names: Sequence[str] = (),
+    w: Wording = BOKMAL,
 ) -> ConsultationReport:
     """The report from a round's analysis and the tags that count.
 
@@ -254,7 +319,7 @@ def build_report(
     while unapproved); `approved_drafts` says how many of the people's texts began as AI
     drafts. Quotes are the openings of `texts`: of the first proposals under each category
     (campaign copies quoted once) and of each theme's most typical proposals. `names` (the
-    senders') are what a theme must not be named after.
+    senders') are what a theme must not be named after; `w` the language of the fixed words.
     """
     summaries = dict(summaries)
     copies = {ref for g in analysis.groups for ref in g.refs[1:]}
@@ -276,7 +341,7 @@ def build_report(
         )
     campaign_of = {ref: g.id for g in analysis.groups if g.is_campaign for ref in g.refs}
     rows = tuple(replace(p, campaign=p.campaign or campaign_of.get(p.ref, "")) for p in proposals)
-    drafts = sum(1 for _, by in summaries.values() if by.startswith("ai-draft"))
+    drafts = sum(1 for _text, by in summaries.values() if by.startswith("ai-draft"))
     themes = theme_entries(analysis.themes, texts)
     broken = {p.kind for p in check_theme_set(analysis.themes, names)}
     return ConsultationReport(
@@ -285,7 +350,7 @@ def build_report(
         themes=themes,
         proposals=rows,
         campaigns=tuple(
-            CampaignEntry(f"{g.refs[0]} m.fl.", g.size, " ".join(g.template))
+            CampaignEntry(w._("%(ref)s m.fl.") % {"ref": g.refs[0]}, g.size, " ".join(g.template))
             for g in analysis.groups
             if g.is_campaign
         ),
@@ -299,6 +364,7 @@ def build_report(
             approved_drafts,
             agreement,
             sorted(broken),
+            w,
         ),
     )
 
@@ -316,8 +382,3 @@ def theme_entries(themes: ThemeSet, texts: Mapping[str, str]) -> tuple[ThemeEntr
         )
         for t in themes.themes
     )
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    """Bokmål singular for exactly one, plural otherwise («1 gruppe», «0 grupper»)."""
-    return one if count == 1 else many

@@ -1,6 +1,8 @@
 """Exports of a round's proposals: CSV, XLSX, JSON. Personal data only when asked for.
 
-CSV and XLSX cells go through `core.spreadsheet`, so no text opens as a formula."""
+CSV and XLSX cells go through `core.spreadsheet`, so no text opens as a formula. CSV and
+XLSX are read by staff in a spreadsheet, so their headings are in the active language;
+JSON is read by programs and keeps the stable keys below."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import io
 import json
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from retning.consultation.models import ConsultationRound, Submission, SubmissionTag
 from retning.consultation.publication import public_author, public_text
@@ -35,6 +39,33 @@ PERSONAL_COLUMNS = [
     "consent_publish_name",
     "original_text",
 ]
+
+# The heading a reader sees above each column of the CSV and XLSX files.
+HEADINGS = {
+    "reference": gettext_lazy("Referanse"),
+    "reached_us_at": gettext_lazy("Nådde oss"),
+    "on_time": gettext_lazy("Innen fristen"),
+    "status": gettext_lazy("Status"),
+    "channel": gettext_lazy("Kanal"),
+    "submitter_type": gettext_lazy("Type innsender"),
+    "municipality": gettext_lazy("Kommune"),
+    "author": gettext_lazy("Avsender slik den publiseres"),
+    "text": gettext_lazy("Tekst slik den publiseres"),
+    "tags": gettext_lazy("Knyttet til"),
+    "attachments": gettext_lazy("Vedlegg"),
+    "published": gettext_lazy("Publisert"),
+    "name": gettext_lazy("Navn"),
+    "email": gettext_lazy("E-post"),
+    "organisation": gettext_lazy("Organisasjon"),
+    "orgnr": gettext_lazy("Organisasjonsnummer"),
+    "consent_publish_name": gettext_lazy("Samtykke til å publisere navn"),
+    "original_text": gettext_lazy("Innsendt tekst"),
+}
+
+
+def headings(columns: list[str]) -> list[str]:
+    """The columns' headings in the active language."""
+    return [str(HEADINGS[column]) for column in columns]
 
 
 def rows(consultation: ConsultationRound, *, include_personal_data: bool) -> list[dict]:
@@ -82,8 +113,9 @@ def _columns(include_personal_data: bool) -> list[str]:
 
 def to_csv(data: list[dict], include_personal_data: bool) -> bytes:
     out = io.StringIO()
-    writer = SafeDictWriter(out, fieldnames=_columns(include_personal_data))
-    writer.writeheader()
+    columns = _columns(include_personal_data)
+    writer = SafeDictWriter(out, fieldnames=columns)
+    writer.writerow(dict(zip(columns, headings(columns), strict=True)))
     writer.writerows(data)
     return out.getvalue().encode("utf-8-sig")  # BOM: Excel opens Norwegian letters right
 
@@ -94,7 +126,7 @@ def to_json(data: list[dict], include_personal_data: bool) -> bytes:
 
 def to_xlsx(data: list[dict], include_personal_data: bool) -> bytes:
     columns = _columns(include_personal_data)
-    return xlsx_bytes("Innspill", columns, ([row[c] for c in columns] for row in data))
+    return xlsx_bytes(_("Innspill"), headings(columns), ([row[c] for c in columns] for row in data))
 
 
 WRITERS = {"csv": to_csv, "json": to_json, "xlsx": to_xlsx}

@@ -10,11 +10,20 @@ of the sender's name unless they agreed to publish it.
 
 from __future__ import annotations
 
-from django.utils import timezone
+from dataclasses import replace
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from retning.analysis.cleaning import clean
 from retning.analysis.pipeline import RoundAnalysis
-from retning.analysis.report import ConsultationReport, ProposalRow, RoundInfo, build_report
+from retning.analysis.report import (
+    ConsultationReport,
+    ProposalRow,
+    RoundInfo,
+    Wording,
+    build_report,
+)
 from retning.analysis.tagging import TagSuggestion
 from retning.analysis.themes import ThemeSet
 from retning.consultation.models import Channel, ConsultationRound, Submission, SubmitterType
@@ -36,14 +45,15 @@ from retning.consultation_analysis.service import (
     stored_groups,
     suggestion_quality,
 )
+from retning.strategy.models import FocusArea, MainStrategy
 
 
 def round_info(round: ConsultationRound, channels: set[str]) -> RoundInfo:
     offered = []
     if round.email_address or Channel.EMAIL in channels:
-        offered.append("e-post")
+        offered.append(gettext_noop("e-post"))
     if round.web_form or Channel.WEB in channels:
-        offered.append("skjema på nett")
+        offered.append(gettext_noop("skjema på nett"))
     return RoundInfo(
         title=round.title,
         slug=round.slug,
@@ -77,8 +87,42 @@ def report_text(submission: Submission) -> str:
     return scrub_submission_text(submission, cleaned) if cleaned else public_text(submission)
 
 
-def consultation_report(round: ConsultationRound) -> ConsultationReport:
+def wording(language: str) -> Wording:
+    """The report's fixed words through this project's translations (bokmål: as written)."""
+
+    def translate(text: str) -> str:
+        with translation.override(language):
+            return gettext(text)
+
+    return Wording(language, translate)
+
+
+def consultation_report(round: ConsultationRound, language: str = "nb") -> ConsultationReport:
+    """The round's report; `language` for its fixed words, labels of submitter types and
+    the like (the proposals, quotes and summaries stay as written)."""
+    with translation.override(language):
+        return _consultation_report(round, wording(language))
+
+
+def _consultation_report(round: ConsultationRound, w: Wording) -> ConsultationReport:
     labels = round_labels(round)
+    # section titles in the report's language (the tagger keeps the bokmål ones)
+    english = {
+        **dict(
+            MainStrategy.objects.filter(strategy_id=round.strategy_id).values_list(
+                "slug", "title_en"
+            )
+        ),
+        **dict(
+            FocusArea.objects.filter(strategy_id=round.strategy_id).values_list("slug", "title_en")
+        ),
+    }
+    report_labels = [
+        replace(label, title=english[label.id])
+        if w.language == "en" and english.get(label.id)
+        else label
+        for label in labels
+    ]
     submissions = list(analysed_submissions(round))
     tags = effective_tags(round, submissions)
     themes = current_themes(round)
@@ -101,7 +145,7 @@ def consultation_report(round: ConsultationRound) -> ConsultationReport:
         groups=[g for _, g in stored_groups(round)],
         links=[],
         themes=theme_set,
-        tagger_version=latest_run.model_version if latest_run else "ingen analyse kjørt",
+        tagger_version=latest_run.model_version if latest_run else w._("ingen analyse kjørt"),
     )
     rows = [
         ProposalRow(
@@ -117,7 +161,7 @@ def consultation_report(round: ConsultationRound) -> ConsultationReport:
     summaries, approved = section_summaries(round)
     return build_report(
         round_info(round, {s.channel for s in submissions}),
-        labels,
+        report_labels,
         rows,
         {s.reference: report_text(s) for s in submissions},
         analysis,
@@ -126,4 +170,5 @@ def consultation_report(round: ConsultationRound) -> ConsultationReport:
         approved_drafts=approved,
         agreement=dict(suggestion_quality(round, labels)).get("all"),
         names=sender_names(submissions),
+        w=w,
     )

@@ -1,9 +1,10 @@
 """The one way Retning writes numbers and dates as text. Pure (no Django).
 
 `core.formatting` calls `decimal_text` with the active language's separators for pages;
-the consultation report, written in bokmål only and built without Django, calls
-`number_nb` and `date_nb`. Both round half up (Python's and Django's own formatting cut or
-round half to even), use a real minus sign and never write "−0".
+the consultation report, built without Django, calls `number_nb` and `date_nb` (or
+`number_en` and `date_en` for its English version). All round half up (Python's and
+Django's own formatting cut or round half to even), use a real minus sign and never write
+"−0".
 """
 
 from __future__ import annotations
@@ -53,3 +54,19 @@ def number_nb(value: int | float | Decimal, decimals: int | None = None) -> str:
 def date_nb(day: dt.date) -> str:
     """Bokmål: 15. juni 2024."""
     return f"{day.day}. {MONTHS_NB[day.month - 1]} {day.year}"
+
+
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def number_en(value: int | float | Decimal, decimals: int | None = None) -> str:
+    """English: 12,345, 0.85, −3 (as the English pages write them)."""
+    return decimal_text(value, decimals, ".", ",")
+
+
+def date_en(day: dt.date) -> str:
+    """English: 15 June 2024 (as the English pages write dates)."""
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 
 from retning.core.pagecache import public_page_cache
-from retning.goals.display import UNIT_LABELS, goal_chart
+from retning.goals.display import goal_chart, unit_label
 from retning.goals.export import report_csv, report_dict
 from retning.goals.service import goal_report
 from retning.stats.store import code_changes_read_once
@@ -37,7 +36,7 @@ def goal_detail(request, slug: str):
             "report": report,
             "rows": rows,
             "chart": goal_chart(report),
-            "unit_label": _(UNIT_LABELS.get(report.unit, report.unit)),
+            "unit_label": unit_label(report.unit),
         },
     )
 

@@ -11,7 +11,7 @@ import re
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from retning.goals.display import UNIT_LABELS, goal_chart
+from retning.goals.display import goal_chart, unit_label
 from retning.goals.service import goal_report
 from retning.stats.catalogue import OFFICIAL_RANK
 from retning.strategy.selectors import current_strategy, region_members
@@ -29,7 +29,7 @@ def status_report_html(language: str = "nb") -> str:
                     "goal": goal,
                     "report": report,
                     "chart": goal_chart(report),
-                    "unit_label": translation.gettext(UNIT_LABELS.get(report.unit, report.unit)),
+                    "unit_label": unit_label(report.unit),
                 }
             )
         # The cover says all figures are official only when they are: secondary copies

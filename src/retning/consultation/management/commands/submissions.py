@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from retning.consultation import export, personal
 from retning.consultation.models import ConsultationRound
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         ex.add_argument("--format", choices=sorted(export.WRITERS), default="csv")
         ex.add_argument("--include-personal-data", action="store_true")
         ex.add_argument("--output", help="file to write (default: standard output)")
+        ex.add_argument("--language", choices=["nb", "en"], default="nb", help="CSV/XLSX headings")
         pe = sub.add_parser("person-export", help="everything stored about one e-mail address")
         pe.add_argument("--email", required=True)
         pd = sub.add_parser("person-delete", help="erase one person's data on request")
@@ -40,11 +42,12 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"no consultation round with slug {options['round']!r}"
                 ) from None
-            data = export.export(
-                consultation,
-                options["format"],
-                include_personal_data=options["include_personal_data"],
-            )
+            with translation.override(options["language"]):
+                data = export.export(
+                    consultation,
+                    options["format"],
+                    include_personal_data=options["include_personal_data"],
+                )
             self._write(data, options.get("output"))
         elif action == "person-export":
             document = personal.export_person(options["email"])

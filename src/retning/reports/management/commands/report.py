@@ -29,12 +29,7 @@ class Command(BaseCommand):
         if not path.parent.exists():
             raise CommandError(f"the folder {path.parent} does not exist")
         if kind == "consultation":
-            if language != "nb":
-                raise CommandError(
-                    "the consultation summary (høringsoppsummering) is written in bokmål only; "
-                    "leave out --language or use --language nb"
-                )
-            path.write_bytes(self._consultation(options.get("round"), format))
+            path.write_bytes(self._consultation(options.get("round"), format, language))
         else:
             from retning.reports.status import status_report_html, status_report_pdf
 
@@ -46,10 +41,10 @@ class Command(BaseCommand):
                 path.write_text(status_report_html(language), encoding="utf-8")
         self.stdout.write(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
-    def _consultation(self, slug: str | None, fmt: str) -> bytes:
+    def _consultation(self, slug: str | None, fmt: str, language: str = "nb") -> bytes:
         from retning.analysis.report_render import render
         from retning.consultation.models import ConsultationRound
-        from retning.consultation_analysis.report_data import consultation_report
+        from retning.consultation_analysis.report_data import consultation_report, wording
         from retning.strategy.selectors import current_strategy
 
         if not slug:
@@ -59,4 +54,4 @@ class Command(BaseCommand):
         if found is None:
             known = ", ".join(strategy.consultation_rounds.values_list("slug", flat=True))
             raise CommandError(f"no consultation round {slug!r} (known: {known or 'none'})")
-        return render(consultation_report(found), fmt)
+        return render(consultation_report(found, language), fmt, wording(language))
