@@ -30,6 +30,17 @@ def _empty_page_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in bokmål: a request to an /en/ page leaves English active in the
+    thread, and `reverse()` in the next test would then build /en/ addresses."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def strategy_text() -> str:
     return Path(BUNDLED_STRATEGY).read_text(encoding="utf-8")
