@@ -11,7 +11,6 @@ import http.cookiejar
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import pytest
 from django.db import connection
 
 from tests.consultation.conftest import synthetic_mail
+from tests.processes import free_port
 
 RETNING = str(Path(sys.executable).parent / "retning")
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -114,16 +114,10 @@ def test_import_killed_midway_then_rerun_gives_each_message_once(loaded_strategy
     assert db.count("SELECT MAX(number) FROM consultation_submission") == 1000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_200_simultaneous_form_posts_get_200_distinct_references(loaded_strategy, tmp_path):
     db = Database(tmp_path)
     db.retning("shell", "-c", OPEN_ROUND)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [RETNING, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "3"],
         env=db.env,

@@ -6,8 +6,6 @@ database too): the same proposals export and the same goal status."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -15,27 +13,12 @@ import pytest
 
 from tests.consultation.conftest import synthetic_mail
 from tests.consultation.synthetic_files import synthetic_odt
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def retning(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "retning.cli", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.processes import clean_environment
+from tests.processes import run_retning as retning
 
 
 def site(data_dir: Path, database_url: str = "") -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "RETNING_SECRET_KEY"}}
-    env["RETNING_DATA_DIR"] = str(data_dir)
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
+    return clean_environment(data_dir, database_url)
 
 
 def exports(env: dict) -> tuple[str, str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,28 +9,13 @@ import urllib.request
 
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.processes import clean_environment, free_port
+from tests.processes import run_retning as retning
 
 
 @pytest.fixture
 def fresh_environment(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "RETNING_SECRET_KEY"}}
-    env["RETNING_DATA_DIR"] = str(tmp_path / "data")
-    return env
-
-
-def retning(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "retning.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return clean_environment(tmp_path / "data")
 
 
 def test_setup_on_an_empty_data_dir_then_serve_the_front_page(fresh_environment, tmp_path):

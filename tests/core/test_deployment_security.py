@@ -21,6 +21,7 @@ from retning.goals.charts import goal_chart_svg
 from retning.goals.engine import AnnualChange, Point, evaluate
 from retning.stats.sources.base import Record
 from retning.stats.store import ensure_dataset, record_fetch
+from tests.processes import run_retning as retning
 
 PROXIES = parse_networks(["10.0.0.0/8", "2001:db8::/32"])
 
@@ -131,16 +132,6 @@ def production_env(tmp_path, **extra: str) -> dict[str, str]:
         "RETNING_ALLOWED_HOSTS": "retning.example.no",
         **extra,
     }
-
-
-def retning(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "retning.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_check_deploy_has_no_errors_with_production_settings(tmp_path):

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -21,28 +20,16 @@ from django_tasks_db.models import DBTaskResult
 from retning.core.models import WorkerHeartbeat
 from retning.core.worker import requeue_orphans
 from tests.core.synthetic_tasks import wait_for_gate
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.processes import REPO, clean_environment
+from tests.processes import run_retning as retning
 
 
 @pytest.fixture
 def environment(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "RETNING_SECRET_KEY"}}
-    env["RETNING_DATA_DIR"] = str(tmp_path / "data")
+    env = clean_environment(tmp_path / "data")
     env["PYTHONPATH"] = str(REPO)  # the synthetic task lives in tests/
     env["RETNING_WORKER_HEARTBEAT"] = "0.5"
     return env
-
-
-def retning(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "retning.cli", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
 
 
 def worker(env: dict, *args: str) -> subprocess.Popen:
