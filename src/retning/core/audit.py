@@ -64,28 +64,24 @@ def snapshot(obj: models.Model) -> str:
     return json.dumps(field_values(obj, audited_fields(obj)), ensure_ascii=False, sort_keys=True)
 
 
-def record_created(obj: models.Model, *, via: str, user: Any = None) -> ChangeRecord:
-    """An object was created: its values go into `new_value`."""
+def _record_whole(obj: models.Model, action: str, via: str, user: Any, **values: str):
     return ChangeRecord.objects.create(
         model=obj._meta.label,
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
-        action=ChangeRecord.Action.CREATE,
-        new_value=snapshot(obj),
+        action=action,
         changed_by=_actor(user),
         via=via,
+        **values,
     )
+
+
+def record_created(obj: models.Model, *, via: str, user: Any = None) -> ChangeRecord:
+    """An object was created: its values go into `new_value`."""
+    return _record_whole(obj, ChangeRecord.Action.CREATE, via, user, new_value=snapshot(obj))
 
 
 def record_deleted(obj: models.Model, *, via: str, user: Any = None) -> ChangeRecord:
     """An object is about to be deleted (call before deleting): its values go into
     `old_value`, so the log keeps what was lost."""
-    return ChangeRecord.objects.create(
-        model=obj._meta.label,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        action=ChangeRecord.Action.DELETE,
-        old_value=snapshot(obj),
-        changed_by=_actor(user),
-        via=via,
-    )
+    return _record_whole(obj, ChangeRecord.Action.DELETE, via, user, old_value=snapshot(obj))
