@@ -1,24 +1,11 @@
-"""The høringsoppsummering as a council prints it: A4 in Word as in PDF, counts in correct
-bokmål, and the senders counted by type the way the list of senders shows them."""
+"""The høringsoppsummering as a council prints it: counts in correct bokmål, and the senders
+counted by type the way the list of senders shows them (A4 in Word as in PDF:
+tests/reports/test_consultation_report.py)."""
 
 from __future__ import annotations
 
-import io
-
-from docx import Document as DocxDocument
-
 from retning.analysis.report import method_appendix
-from retning.analysis.report_render import render
-from tests.analysis.test_report import TWO_THEMES, synthetic_report
-
-
-def test_docx_is_a4_like_the_pdf(strategy_labels):
-    document = DocxDocument(io.BytesIO(render(synthetic_report(strategy_labels), "docx")))
-    for section in document.sections:
-        # stored in twentieths of a point; US Letter would be 215.9 × 279.4 mm
-        assert round(section.page_width.mm, 1) == 210.0
-        assert round(section.page_height.mm, 1) == 297.0
-        assert round(section.left_margin.mm) == round(section.right_margin.mm) == 25
+from tests.analysis.test_report import TWO_THEMES
 
 
 def test_counts_in_the_method_appendix_are_singular_for_one():

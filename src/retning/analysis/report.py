@@ -3,15 +3,17 @@
 What the secretariat sends to the council: the round, counts of proposals, a section per
 main strategy and per focus area with a summary text and quotes, the emergent themes, the
 full list of proposals and a method appendix. The Django side fills `ConsultationReport`
-from the database; `report_render` turns it into HTML, PDF and DOCX. The report is written
-in bokmål, the language of the council; its fixed words pass through the `_` a caller gives
-(the Django side: gettext in English), so an English version needs no Django here.
+from the database; `reports.consultation` renders it through one Django template as HTML,
+PDF and DOCX. The report is written in bokmål, the language of the council; the fixed words
+made here (the method appendix, theme marks, campaign labels) pass through the `_` a caller
+gives (the Django side: gettext in English), so an English version needs no Django here.
 
 Quotes come from the texts the caller gives (for the Django side: the published version,
 cleaned of the letter around it and scrubbed of personal data), also under the themes, and
-every text of the rendered report passes through the one scrubber again. Numbers and dates
-are written by `retning.formats.numbers` (bokmål), the same rules the pages follow through
-`core.formatting`, without Django's localisation.
+every text from proposals, senders and summaries passes through the one scrubber again
+before the template shows it. Numbers and dates are written by `retning.formats.numbers`
+(bokmål or English), the same rules the pages follow through `core.formatting`, without
+Django's localisation.
 """
 
 from __future__ import annotations

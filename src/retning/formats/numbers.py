@@ -1,10 +1,10 @@
 """The one way Retning writes numbers and dates as text. Pure (no Django).
 
 `core.formatting` calls `decimal_text` with the active language's separators for pages;
-the consultation report, built without Django, calls `number_nb` and `date_nb` (or
-`number_en` and `date_en` for its English version). All round half up (Python's and
-Django's own formatting cut or round half to even), use a real minus sign and never write
-"−0".
+the consultation report (its pure data in `analysis.report` and the context of its
+template in `reports.consultation`) calls `number_nb` and `date_nb` (or `number_en` and
+`date_en` for its English version). All round half up (Python's and Django's own
+formatting cut or round half to even), use a real minus sign and never write "−0".
 """
 
 from __future__ import annotations

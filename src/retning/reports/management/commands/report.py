@@ -42,9 +42,9 @@ class Command(BaseCommand):
         self.stdout.write(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
     def _consultation(self, slug: str | None, fmt: str, language: str = "nb") -> bytes:
-        from retning.analysis.report_render import render
         from retning.consultation.models import ConsultationRound
-        from retning.consultation_analysis.report_data import consultation_report, wording
+        from retning.consultation_analysis.report_data import consultation_report
+        from retning.reports.consultation import render
         from retning.strategy.selectors import current_strategy
 
         if not slug:
@@ -54,4 +54,4 @@ class Command(BaseCommand):
         if found is None:
             known = ", ".join(strategy.consultation_rounds.values_list("slug", flat=True))
             raise CommandError(f"no consultation round {slug!r} (known: {known or 'none'})")
-        return render(consultation_report(found, language), fmt, wording(language))
+        return render(consultation_report(found, language), fmt, language)
