@@ -100,8 +100,10 @@ def report_context(report: ConsultationReport, language: str = "nb") -> dict:
     titles = {s.id: s.title for s in report.sections}
 
     def counts(attribute: str) -> list[tuple[str, str]]:
-        # "" (not stated) is named by the template
-        return [(scrub(k), number(v)) for k, v in report.count_by(attribute, "")]
+        # "not stated" is sorted by its name in the report's language, like the others
+        return [
+            (scrub(k), number(v)) for k, v in report.count_by(attribute, gettext("Ikke oppgitt"))
+        ]
 
     return {
         "language": language,
