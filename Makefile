@@ -23,13 +23,14 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/retning serve --host $(HOST) --port $(PORT)
 
-## make test: the whole test suite (browser tests skip, with the reason, without Chromium),
-## ending with the line coverage of the files not fully covered
+## make test: the whole test suite, one worker per core (browser tests skip, with the reason,
+## without Chromium), ending with the line coverage of the files not fully covered;
+## PYTEST_ARGS="-n 0" runs it in one process
 test: $(VENV)/.installed
-	@# the coverage data goes with the run's data directory: CI runs two side by side
+	@# the coverage data goes with the run's data directory
 	mkdir -p "$${RETNING_DATA_DIR:-var}"
 	COVERAGE_FILE="$${RETNING_DATA_DIR:-var}/.coverage" \
-	  $(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	  $(BIN)/pytest -n auto --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
