@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from retning.stats.harmonise import reharmonise
 from retning.stats.http import HttpClient
 from retning.stats.models import CodeChange as CodeChangeRow
 from retning.stats.models import Fetch, Observation
@@ -72,6 +73,27 @@ def test_refresh_klass_stores_changes_and_reharmonises_stored_codes(settings):
     assert CodeChangeRow.objects.count() == 8
     assert Observation.objects.get().code == "3401"
     assert "from=1990-01-01" in server.requests[0]
+
+
+@pytest.mark.django_db
+def test_reharmonise_moves_only_the_codes_whose_current_code_is_out_of_date():
+    dataset = ensure_dataset("ssb-07459")
+    # synthetic: a merger of two codes into one, a code that never changed, and one row
+    # already stored under its current code
+    records = [
+        Record("synthetic_measure", code, "2019", Decimal(n), "persons")
+        for n, code in enumerate(["0402", "0418", "0419", "3401"])
+    ]
+    record_fetch(dataset, via=Fetch.Via.IMPORT, records=records, raw=b"synthetic")
+    for old in ("0402", "0418"):
+        CodeChangeRow.objects.create(
+            old_code=old, new_code="3401", change_occurred=dt.date(2020, 1, 1)
+        )
+
+    assert reharmonise() == 2
+    current = dict(Observation.objects.values_list("code_published", "code"))
+    assert current == {"0402": "3401", "0418": "3401", "0419": "0419", "3401": "3401"}
+    assert reharmonise() == 0  # nothing left to move
 
 
 periods = st.lists(st.integers(0, 10_000), min_size=10, max_size=10)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.utils import timezone
 
 from retning.stats.models import Observation
@@ -11,15 +13,26 @@ from retning.stats.store import code_changes
 
 def reharmonise() -> int:
     """Recompute every observation's current code from its published code; return how
-    many distinct published codes moved."""
+    many distinct published codes moved.
+
+    One query reads which (published, current) code pairs exist and one update per new
+    current code moves them: a national table holds thousands of published codes, and an
+    update per code cost seconds on PostgreSQL although almost none move."""
     changes = code_changes()
     today = timezone.localdate()
-    moved = 0
-    published = Observation.objects.values_list("code_published", flat=True).distinct()
-    for code in list(published):
-        target = code_on(code, changes, today)
+    pairs = Observation.objects.values_list("code_published", "code").distinct()
+    moving: dict[str, set[str]] = defaultdict(set)  # target → published codes to move there
+    for published, current in pairs:
+        target = code_on(published, changes, today)
+        if current != target:
+            moving[target].add(published)
+    moved: set[str] = set()
+    for target, published_codes in moving.items():
         updated = (
-            Observation.objects.filter(code_published=code).exclude(code=target).update(code=target)
+            Observation.objects.filter(code_published__in=published_codes)
+            .exclude(code=target)
+            .update(code=target)
         )
-        moved += int(updated > 0)
-    return moved
+        if updated:
+            moved |= published_codes
+    return len(moved)
