@@ -30,7 +30,7 @@ test: $(VENV)/.installed
 	@# the coverage data goes with the run's data directory
 	mkdir -p "$${RETNING_DATA_DIR:-var}"
 	COVERAGE_FILE="$${RETNING_DATA_DIR:-var}/.coverage" \
-	  $(BIN)/pytest -n auto --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	  $(BIN)/pytest -n auto --dist worksteal --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench

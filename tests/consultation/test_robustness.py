@@ -77,11 +77,17 @@ class Database:
             return db.execute(sql).fetchone()[0]
 
 
+# Enough messages that the kill lands in the middle of the run, with many stored before it
+# and many after it.
+MESSAGES = 400
+KILL_AFTER = 100
+
+
 def test_import_killed_midway_then_rerun_gives_each_message_once(loaded_strategy, tmp_path):
     db = Database(tmp_path)
     folder = tmp_path / "mail"
     folder.mkdir()
-    for n in range(1000):
+    for n in range(MESSAGES):
         (folder / f"{n:04d}.eml").write_bytes(
             synthetic_mail(message_id=f"<crash-{n}@example.org>", body=f"Forslag nummer {n}")
         )
@@ -98,20 +104,20 @@ def test_import_killed_midway_then_rerun_gives_each_message_once(loaded_strategy
             stored_at_kill = db.count("SELECT COUNT(*) FROM consultation_receiveditem")
         except sqlite3.OperationalError:  # tables being created or locked for a moment
             stored_at_kill = 0
-        if stored_at_kill >= 150:
+        if stored_at_kill >= KILL_AFTER:
             break
         time.sleep(0.02)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    assert 0 < stored_at_kill < 1000, "the importer must be killed part-way"
+    assert 0 < stored_at_kill < MESSAGES, "the importer must be killed part-way"
 
     rerun = db.retning("import-mail", "--round", "2024", str(folder))
     assert "not stored: 0" in rerun.stdout
-    assert db.count("SELECT COUNT(*) FROM consultation_receiveditem") == 1000
-    assert db.count("SELECT COUNT(*) FROM consultation_submission") == 1000
-    assert db.count("SELECT COUNT(DISTINCT number) FROM consultation_submission") == 1000
-    assert db.count("SELECT COUNT(DISTINCT item_id) FROM consultation_submission") == 1000
-    assert db.count("SELECT MAX(number) FROM consultation_submission") == 1000
+    assert db.count("SELECT COUNT(*) FROM consultation_receiveditem") == MESSAGES
+    assert db.count("SELECT COUNT(*) FROM consultation_submission") == MESSAGES
+    assert db.count("SELECT COUNT(DISTINCT number) FROM consultation_submission") == MESSAGES
+    assert db.count("SELECT COUNT(DISTINCT item_id) FROM consultation_submission") == MESSAGES
+    assert db.count("SELECT MAX(number) FROM consultation_submission") == MESSAGES
 
 
 def test_200_simultaneous_form_posts_get_200_distinct_references(loaded_strategy, tmp_path):

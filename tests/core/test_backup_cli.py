@@ -1,7 +1,7 @@
 """`retning backup` and `retning restore` as an operator runs them: a site set up with
 `retning setup` and an imported e-mail, backed up, restored into a new data directory with
-a new SQLite database (and, when the suite runs on PostgreSQL, into a new PostgreSQL
-database too): the same proposals export and the same goal status."""
+a new SQLite database (or, when the suite runs on PostgreSQL, into a new PostgreSQL
+database): the same proposals export and the same goal status."""
 
 from __future__ import annotations
 
@@ -72,21 +72,20 @@ def test_backup_restores_into_a_new_site(tmp_path, postgres_database):
     made = retning("backup", "-o", str(archive), env=first)
     assert made.returncode == 0, made.stderr
 
-    targets = [site(tmp_path / "second")]
-    if postgres_database:
-        targets.append(site(tmp_path / "third", postgres_database))
-    for target in targets:
-        restored = retning("restore", str(archive), env=target)
-        assert restored.returncode == 0, restored.stderr
-        assert exports(target) == before
-        assert (Path(target["RETNING_DATA_DIR"]) / "secret_key").read_text() == (
-            tmp_path / "first" / "secret_key"
-        ).read_text()
-        again = retning("restore", str(archive), env=target)
-        assert again.returncode == 2 and "the database is not empty" in again.stderr
+    # SQLite → SQLite when the suite runs on SQLite, SQLite → PostgreSQL when it runs on
+    # PostgreSQL (CI runs both)
+    target = site(tmp_path / "second", postgres_database or "")
+    restored = retning("restore", str(archive), env=target)
+    assert restored.returncode == 0, restored.stderr
+    assert exports(target) == before
+    assert (Path(target["RETNING_DATA_DIR"]) / "secret_key").read_text() == (
+        tmp_path / "first" / "secret_key"
+    ).read_text()
+    again = retning("restore", str(archive), env=target)
+    assert again.returncode == 2 and "the database is not empty" in again.stderr
 
     broken = tmp_path / "broken.tar.gz"
     broken.write_bytes(archive.read_bytes()[:1000])
-    refused = retning("restore", str(broken), env=site(tmp_path / "fourth"))
+    refused = retning("restore", str(broken), env=site(tmp_path / "third"))
     assert refused.returncode == 2
     assert f"{broken}: broken or not a Retning backup" in refused.stderr
