@@ -110,6 +110,14 @@ def test_method_appendix_never_claims_staff_named_themes_they_did_not():
     assert "Alle navnene på temaene er satt av sekretariatet." in named
 
 
+def test_a_theme_named_by_a_staff_member_whose_username_begins_with_ai_counts_as_staff():
+    themes = (ThemeEntry("Reiseliv", 4, (), "aina"), ThemeEntry("Grønn industri", 3, (), "auto"))
+    assert [t.named_by for t in themes] == ["staff", "auto"]
+    text = " ".join(method_appendix("x", 1, 0, 0, themes, 0, 0))
+    assert "1 av 2 temanavn er satt av sekretariatet." in text
+    assert "foreslått av en KI-tjeneste" not in text
+
+
 def test_method_appendix_shows_the_theme_checks_kept_and_broken():
     text = " ".join(method_appendix("x", 1, 0, 0, TWO_THEMES, 0, 0, broken_rules=["person_name"]))
     assert "holder disse reglene: høyst 30 temaer;" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -16,6 +17,7 @@ from retning.consultation_analysis import decisions, service
 from retning.consultation_analysis.models import AnalysisRun, SectionText, TagSuggestionRecord
 from retning.consultation_analysis.report_data import consultation_report
 from retning.consultation_analysis.serial import theme_set_from_json
+from retning.reports.consultation import render
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +156,8 @@ def test_analyse_draft_asks_the_ai_service_without_personal_data(
     assert {d.drafted_by for d in drafts} == {"ai-draft:local-model"}
     assert {t.label_by for t in themes.themes} == {"ai-draft:local-model"}
     report = consultation_report(synthetic_imported_round)
-    assert all(t.heading.endswith("(KI-utkast)") for t in report.themes)
+    page = render(report, "html").decode()
+    assert all(f"{html.escape(t.label)} (KI-utkast)</h3>" in page for t in report.themes)
     assert all(s.is_ai_draft for s in report.sections if s.summary and s.id != labels[0].id)
     # The person's text stays; nothing sent holds an e-mail address.
     assert SectionText.objects.get(label=labels[0].id).text == "Skrevet av en person."

@@ -99,16 +99,13 @@ class ThemeEntry:
     label_by: str = "auto"
 
     @property
-    def heading(self) -> str:
-        return self.heading_in(same)
-
-    def heading_in(self, _: Translate) -> str:
-        """The name as the report prints it: an automatic or AI name says so."""
+    def named_by(self) -> str:
+        """ "auto", "ai-draft" or "staff": the report marks the first two."""
         if self.label_by == "auto":
-            return self.label + " (" + _("automatisk navn") + ")"
+            return "auto"
         if self.label_by.startswith("ai-draft"):
-            return self.label + " (" + _("KI-utkast") + ")"
-        return self.label
+            return "ai-draft"
+        return "staff"
 
 
 @dataclass(frozen=True)
@@ -181,8 +178,8 @@ def theme_paragraph(
             "Ingen tema var stort nok til å tas med."
         )
     n = len(themes)
-    staff = sum(1 for t in themes if t.label_by != "auto" and not t.label_by.startswith("ai"))
-    auto = sum(1 for t in themes if t.label_by == "auto")
+    staff = sum(1 for t in themes if t.named_by == "staff")
+    auto = sum(1 for t in themes if t.named_by == "auto")
     ai = n - staff - auto
     text = _(
         "Temaer utenfor de faste kategoriene ble funnet ved gruppering av innspillenes ord "

@@ -130,13 +130,7 @@ def report_context(report: ConsultationReport, language: str = "nb") -> dict:
         "themes": [
             ThemeView(
                 label=scrub(t.label),
-                named_by=(
-                    "auto"
-                    if t.label_by == "auto"
-                    else "ai-draft"
-                    if t.label_by.startswith("ai-draft")
-                    else "staff"
-                ),
+                named_by=t.named_by,
                 count=number(t.count),
                 quotes=_quotes(t.quotes),
             )
