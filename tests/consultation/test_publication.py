@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -229,6 +230,45 @@ def test_export_headings_are_in_the_language_asked_for_and_json_keeps_its_keys(p
     assert not set(bokmal) & {"reference", "reached_us_at", "on_time", "submitter_type"}
     keys = [set(r) for r in json.loads(_export("json", "--language", "en"))]
     assert keys[0] == set(json.loads(_export("json"))[0]) and "reached_us_at" in keys[0]
+
+
+def test_export_values_are_words_in_the_language_asked_for_and_json_keeps_its_codes(published):
+    """A spreadsheet reader sees "næringsliv", "ja" and the local time, not "business",
+    True and an ISO time in UTC; JSON keeps the codes programs read."""
+    org, hidden = published["org"], published["hidden"]
+    oslo = org.reached_us_at.astimezone(ZoneInfo("Europe/Oslo"))
+    bokmal = {
+        r["Referanse"]: r for r in csv.DictReader(io.StringIO(_export("csv").decode("utf-8-sig")))
+    }
+    row = bokmal[org.reference]
+    assert (row["Type innsender"], row["Kanal"], row["Status"]) == (
+        "næringsliv",
+        "skjema",
+        "mottatt",
+    )
+    assert (row["Innen fristen"], row["Publisert"]) == ("ja", "ja")
+    assert bokmal[hidden.reference]["Publisert"] == "nei"
+    assert row["Nådde oss"] == oslo.strftime("%d.%m.%Y %H.%M")
+
+    english = csv.DictReader(io.StringIO(_export("csv", "--language", "en").decode("utf-8-sig")))
+    row = {r["Reference"]: r for r in english}[org.reference]
+    assert (row["Submitter type"], row["Channel"], row["Status"]) == (
+        "business",
+        "web form",
+        "received",
+    )
+    assert (row["On time"], row["Published"]) == ("yes", "yes")
+    assert row["Reached us"] == oslo.strftime("%d/%m/%Y %H:%M")
+
+    stable = {r["reference"]: r for r in json.loads(_export("json", "--language", "en"))}
+    row = stable[org.reference]
+    assert (row["submitter_type"], row["channel"], row["status"]) == (
+        "business",
+        "web",
+        "received",
+    )
+    assert row["on_time"] is True and stable[hidden.reference]["published"] is False
+    assert dt.datetime.fromisoformat(row["reached_us_at"]) == org.reached_us_at
 
 
 def test_staff_download_headings_follow_the_page_language(published, admin_user):

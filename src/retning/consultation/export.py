@@ -1,8 +1,10 @@
 """Exports of a round's proposals: CSV, XLSX, JSON. Personal data only when asked for.
 
 CSV and XLSX cells go through `core.spreadsheet`, so no text opens as a formula. CSV and
-XLSX are read by staff in a spreadsheet, so their headings are in the active language;
-JSON is read by programs and keeps the stable keys below."""
+XLSX are read by staff in a spreadsheet, so their headings and values are words in the
+active language (status, channel and type as the pages name them, "ja"/"nei", the local
+time as the pages write it); JSON is read by programs and keeps the stable keys and codes
+below, with the time in ISO 8601."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import io
 import json
 
 from django.db.models import Prefetch
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,7 +83,7 @@ def rows(consultation: ConsultationRound, *, include_personal_data: bool) -> lis
     for s in submissions:
         row = {
             "reference": s.reference,
-            "reached_us_at": s.reached_us_at.isoformat(),
+            "reached_us_at": s.reached_us_at,
             "on_time": s.counts_as_on_time,
             "status": s.status,
             "channel": s.channel,
@@ -111,22 +114,47 @@ def _columns(include_personal_data: bool) -> list[str]:
     return PUBLIC_COLUMNS + (PERSONAL_COLUMNS if include_personal_data else [])
 
 
+# Columns holding a code, named in words by the model's choices.
+CHOICE_COLUMNS = ("status", "channel", "submitter_type")
+
+
+def for_people(row: dict) -> dict:
+    """The row as a person reads it, in the active language: codes as the pages name them,
+    yes/no in words, the time local and in the language's short format."""
+    readable = {}
+    for column, value in row.items():
+        if column in CHOICE_COLUMNS:
+            labels = dict(Submission._meta.get_field(column).flatchoices)
+            value = str(labels.get(value, value))
+        elif isinstance(value, bool):
+            value = _("ja") if value else _("nei")
+        elif column == "reached_us_at":
+            value = formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        readable[column] = value
+    return readable
+
+
 def to_csv(data: list[dict], include_personal_data: bool) -> bytes:
     out = io.StringIO()
     columns = _columns(include_personal_data)
     writer = SafeDictWriter(out, fieldnames=columns)
     writer.writerow(dict(zip(columns, headings(columns), strict=True)))
-    writer.writerows(data)
+    writer.writerows(for_people(row) for row in data)
     return out.getvalue().encode("utf-8-sig")  # BOM: Excel opens Norwegian letters right
 
 
 def to_json(data: list[dict], include_personal_data: bool) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    stable = [{**row, "reached_us_at": row["reached_us_at"].isoformat()} for row in data]
+    return json.dumps(stable, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def to_xlsx(data: list[dict], include_personal_data: bool) -> bytes:
     columns = _columns(include_personal_data)
-    return xlsx_bytes(_("Innspill"), headings(columns), ([row[c] for c in columns] for row in data))
+    return xlsx_bytes(
+        _("Innspill"),
+        headings(columns),
+        ([readable[c] for c in columns] for readable in map(for_people, data)),
+    )
 
 
 WRITERS = {"csv": to_csv, "json": to_json, "xlsx": to_xlsx}
