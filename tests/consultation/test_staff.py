@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
@@ -15,6 +17,7 @@ from retning.consultation.models import (
     SubmissionEvent,
     SubmissionTag,
 )
+from retning.strategy.models import FocusArea, MainStrategy
 from tests.consultation.conftest import synthetic_mail
 from tests.consultation.synthetic_files import synthetic_pdf, synthetic_scanned_pdf
 
@@ -489,3 +492,18 @@ def test_a_refusal_from_the_rules_is_shown_in_the_form_and_changes_nothing(three
     assert "Avviste innspill og duplikater publiseres ikke." in response.text
     assert Submission.objects.get(pk=three[0].pk).published_at is None
     assert SubmissionEvent.objects.count() == events
+
+
+def test_the_tag_choices_are_titled_in_the_page_language(three):
+    """The drop-down that tags a proposal names each main strategy and focus area as the
+    rest of the page does: in English on /en/ (from the strategy file's `en` titles)."""
+    reviewer = _user("Saksbehandlere")
+    url = reverse("staff-submission", args=[three[0].pk])
+    bokmal = reviewer.get(url).text
+    english = reviewer.get("/en" + url).text
+    titled = [*MainStrategy.objects.all(), *FocusArea.objects.all()]
+    assert titled and all(t.title_en and t.title_en != t.title for t in titled)
+    for item in titled:
+        assert f"{html.escape(item.title)}</option>" in bokmal
+        assert f"{html.escape(item.title_en)}</option>" in english
+        assert f"{html.escape(item.title)}</option>" not in english

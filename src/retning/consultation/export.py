@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from retning.consultation.models import ConsultationRound, Submission, SubmissionTag
 from retning.consultation.publication import public_author, public_text
 from retning.core.spreadsheet import SafeDictWriter, xlsx_bytes
+from retning.strategy.models import localized
 
 PUBLIC_COLUMNS = [
     "reference",
@@ -91,7 +92,7 @@ def rows(consultation: ConsultationRound, *, include_personal_data: bool) -> lis
             "municipality": str(s.municipality or ""),
             "author": public_author(s),
             "text": public_text(s),
-            "tags": "; ".join(str(t) for t in s.tags.all()),
+            "tags": "; ".join(localized(t.target, "title") for t in s.tags.all()),
             "attachments": "; ".join(
                 a.filename for a in s.attachments.only("filename", "submission_id")
             ),

@@ -14,7 +14,7 @@ from retning.consultation.models import Attachment, ReceivedItem, Submission, Su
 from retning.consultation.references import format_reference, reference_in
 from retning.consultation.search import search_submissions
 from retning.core.orgnr import clean_orgnr, is_valid_orgnr
-from retning.strategy.models import FocusArea, MainStrategy, Municipality
+from retning.strategy.models import FocusArea, MainStrategy, Municipality, localized
 
 
 class ActionForm(forms.Form):
@@ -36,10 +36,14 @@ class ActionForm(forms.Form):
 
 
 def _label_choices(strategy) -> list[tuple[str, str]]:
-    """Main strategies and focus areas share one id namespace in the strategy file."""
-    return [(m.slug, str(m)) for m in MainStrategy.objects.filter(strategy=strategy)] + [
-        (f.slug, str(f)) for f in FocusArea.objects.filter(strategy=strategy)
+    """Main strategies and focus areas share one id namespace in the strategy file; their
+    titles in the active language."""
+    main = [
+        (m.slug, f"{m.number}. {localized(m, 'title')}")
+        for m in MainStrategy.objects.filter(strategy=strategy)
     ]
+    focus = [(f.slug, localized(f, "title")) for f in FocusArea.objects.filter(strategy=strategy)]
+    return main + focus
 
 
 class TagForm(ActionForm):
