@@ -103,6 +103,18 @@ def test_data_page_gives_every_dataset_a_licence_and_names_secondary_sources(
     assert len(licences) == Dataset.objects.count() > 5
     assert "ikke oppgitt" not in licences and "" not in licences
     assert "Ikke oppgitt av KommuneProfilen; tallene er SSBs (NLOD 2.0)" in licences
+    # NAV's workbook gives "Kilde: NAV" and no licence: none is claimed for NAV's figures,
+    # first-hand or quoted in the news
+    claimed = {
+        title: licence
+        for title, licence in re.findall(
+            r"<h[23][^>]*>(.*?)</h[23]>.*?<dt>Lisens</dt><dd>(.*?)</dd>", html, re.S
+        )
+        if title.startswith("NAV")
+    }
+    assert len(claimed) == 2, claimed
+    assert not [licence for licence in claimed.values() if "NLOD" in licence]
+    assert "Ingen lisens oppgitt i NAVs fil; den oppgir «Kilde: NAV»" in claimed.values()
     assert "KommuneProfilen (kilde: SSB) (sekundærkilde)" in html
     # the snapshot's datasets were last updated when its figures were collected
     assert "samlet inn november 2026 (medfølgende øyeblikksbilde)" in html

@@ -12,6 +12,8 @@ NLOD = "NLOD 2.0"
 SSB = "Statistisk sentralbyrå (SSB)"
 KOMMUNEPROFILEN_LICENCE = "Ikke oppgitt av KommuneProfilen; tallene er SSBs (NLOD 2.0)"
 KOMMUNEPROFILEN_LICENCE_EN = "Not stated by KommuneProfilen; the figures are SSB's (NLOD 2.0)"
+NAV_LICENCE = "Ingen lisens oppgitt i NAVs fil; den oppgir «Kilde: NAV»"
+NAV_LICENCE_EN = "No licence stated in NAV's file; it gives «Kilde: NAV» (source: NAV)"
 # Datasets ranked below official statistics (`DatasetInfo.rank`).
 OFFICIAL_RANK = 2
 
@@ -133,9 +135,13 @@ DATASETS: dict[str, DatasetInfo] = {
             title="NAV HL060: Helt ledige, fylke og kommune, tidsserie måned",
             title_en="NAV HL060: Registered fully unemployed by county and municipality, monthly",
             publisher="NAV",
-            licence=NLOD,
+            # NAV's workbook names its source ("Kilde: NAV") but no licence, and no licence
+            # statement by NAV was found: none is claimed for it.
+            licence="",
             home_url="https://www.nav.no/no/nav-og-samfunn/statistikk/arbeidssokere-og-stillinger-statistikk/helt-ledige",
             rank=2,
+            licence_note=NAV_LICENCE,
+            licence_note_en=NAV_LICENCE_EN,
         ),
         DatasetInfo(
             slug="miljodir-kommuner",
@@ -203,8 +209,8 @@ DATASETS: dict[str, DatasetInfo] = {
             rank=0,
             note="Enkeltmåneder sitert i nyhetsartikler; hver rad lenker til artikkelen.",
             note_en="Single months quoted in news articles; each row links to its article.",
-            licence_note="Ikke oppgitt av avisene; tallene er NAVs (NLOD 2.0)",
-            licence_note_en="Not stated by the newspapers; the figures are NAV's (NLOD 2.0)",
+            licence_note="Ikke oppgitt av avisene; tallene er NAVs, som ikke oppgir noen lisens",
+            licence_note_en="Not stated by the newspapers; the figures are NAV's, who state none",
         ),
         DatasetInfo(
             slug="quoted-regional-facts",
