@@ -83,13 +83,26 @@ def client_for(server: ChatServer) -> LlmClient:
     return LlmClient(LlmConfig(server.url, "local-model", "secret-key"), timeout=5)
 
 
-def test_config_needs_url_model_and_key():
+def test_config_needs_url_and_model_and_the_key_only_when_the_service_wants_one():
     assert LlmConfig.from_env({}) is None
-    assert LlmConfig.from_env({"RETNING_LLM_URL": "http://x", "RETNING_LLM_MODEL": "m"}) is None
+    assert LlmConfig.from_env({"RETNING_LLM_URL": "http://x", "RETNING_LLM_API_KEY": "k"}) is None
     config = LlmConfig.from_env(
         {"RETNING_LLM_URL": "http://x/v1/", "RETNING_LLM_MODEL": "m", "RETNING_LLM_API_KEY": "k"}
     )
-    assert config.endpoint == "http://x/v1/chat/completions"
+    assert config.endpoint == "http://x/v1/chat/completions" and config.api_key == "k"
+    keyless = LlmConfig.from_env({"RETNING_LLM_URL": "http://x/v1", "RETNING_LLM_MODEL": "m"})
+    assert keyless is not None and keyless.api_key == ""
+
+
+def test_a_self_hosted_model_without_a_key_is_asked_without_an_authorization_header(
+    chat_server,
+):
+    server = chat_server(answer="Rask byggesak")
+    config = LlmConfig.from_env({"RETNING_LLM_URL": server.url, "RETNING_LLM_MODEL": "llama3"})
+    draft = LlmClient(config, timeout=5).draft_theme_name(["byggesak"], ["Byggesaken tok tid."])
+    assert draft.text == "Rask byggesak"
+    (request,) = server.requests
+    assert request["auth"] is None and request["json"]["model"] == "llama3"
 
 
 def test_theme_name_is_drafted_without_personal_data(chat_server):

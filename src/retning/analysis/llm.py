@@ -1,7 +1,8 @@
 """Optional AI drafting through an OpenAI-compatible chat endpoint (e.g. a self-hosted model).
 
-Retning works without it. When `RETNING_LLM_URL`, `RETNING_LLM_MODEL` and
-`RETNING_LLM_API_KEY` are all set, it can draft theme names and section summaries. Every
+Retning works without it. When `RETNING_LLM_URL` and `RETNING_LLM_MODEL` are set (and
+`RETNING_LLM_API_KEY` when the service wants one: a self-hosted model such as Ollama or vLLM
+often does not), it can draft theme names and section summaries. Every
 such text is a `Draft` marked as an AI draft until a person approves or edits it, and no
 personal data leaves the machine: every quote passes through the one scrubber
 (`personaldata.scrub`: e-mail addresses, phone numbers, identity numbers, addresses, names
@@ -28,13 +29,16 @@ class LlmError(Exception):
 class LlmConfig:
     url: str
     model: str
-    api_key: str
+    api_key: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> LlmConfig | None:
-        """The configuration if all three variables are set, otherwise None (AI off)."""
-        values = [environ.get(f"RETNING_LLM_{k}", "").strip() for k in ("URL", "MODEL", "API_KEY")]
-        return cls(*values) if all(values) else None
+        """The configuration if the address and the model are set, otherwise None (AI off);
+        the key is sent only when one is set."""
+        url, model, api_key = (
+            environ.get(f"RETNING_LLM_{k}", "").strip() for k in ("URL", "MODEL", "API_KEY")
+        )
+        return cls(url, model, api_key) if url and model else None
 
     @property
     def endpoint(self) -> str:
@@ -77,7 +81,7 @@ class LlmClient:
             ],
             "temperature": 0.2,
         }
-        headers = {"Authorization": f"Bearer {self.config.api_key}"}
+        headers = {"Authorization": f"Bearer {self.config.api_key}"} if self.config.api_key else {}
         try:
             response = httpx.post(
                 self.config.endpoint, json=payload, headers=headers, timeout=self.timeout

@@ -64,7 +64,8 @@ class Command(BaseCommand):
             config = LlmConfig.from_env()
             if config is None:
                 raise CommandError(
-                    "--draft needs RETNING_LLM_URL, RETNING_LLM_MODEL and RETNING_LLM_API_KEY"
+                    "--draft needs RETNING_LLM_URL and RETNING_LLM_MODEL (and RETNING_LLM_API_KEY "
+                    "when the service wants a key)"
                 )
             report = consultation_report(found)
             quotes = {s.id: [q.text for q in s.quotes] for s in report.sections}
@@ -84,7 +85,8 @@ class Command(BaseCommand):
         config = LlmConfig.from_env()
         if config is None:
             raise CommandError(
-                "--llm-tags needs RETNING_LLM_URL, RETNING_LLM_MODEL and RETNING_LLM_API_KEY; "
+                "--llm-tags needs RETNING_LLM_URL and RETNING_LLM_MODEL (and RETNING_LLM_API_KEY "
+                "when the service wants a key); "
                 "the built-in suggestions are stored"
             )
         try:
