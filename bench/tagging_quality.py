@@ -24,8 +24,8 @@ The sets (see docs/notes/2026-12-tagging-and-analysis-history.md):
   sets, never tuned on: `_blind3.jsonl` (short informal proposals), `_blind4.jsonl`
   (formal responses, 48 % with two or three topics) and `_blind5.jsonl` (a mixed inbox).
 
-With `RETNING_LLM_URL` and `RETNING_LLM_MODEL` set (and `RETNING_LLM_API_KEY` if needed), the optional
-language model's macro-F1 on the blind sets is printed beside the built-in tagger's (same
+With `RETNING_LLM_URL` and `RETNING_LLM_MODEL` set (and `RETNING_LLM_API_KEY` if needed), the
+optional language model's macro-F1 on the blind sets is printed beside the built-in tagger's (same
 texts, scrubbed as in the application); otherwise the section says "not configured".
 `--language-model-only` runs just that section.
 """
@@ -115,7 +115,10 @@ def language_model(labels, places, config: LlmConfig | None = None) -> None:
     config = config or LlmConfig.from_env()
     print("Language model (optional) against the built-in tagger, whole blind sets, macro-F1")
     if config is None:
-        print("not configured (set RETNING_LLM_URL and RETNING_LLM_MODEL, and RETNING_LLM_API_KEY if needed)")
+        print(
+            "not configured (set RETNING_LLM_URL and RETNING_LLM_MODEL, "
+            "and RETNING_LLM_API_KEY if needed)"
+        )
         print()
         return
     label_ids = [label.id for label in labels]
