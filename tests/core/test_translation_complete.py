@@ -295,6 +295,10 @@ def test_consultation_summary_in_english_has_no_bokmal_fixed_words(snapshot_load
     assert len(in_bokmal) >= 18, in_bokmal
     assert [p for p in in_bokmal if p in texts["en"]] == []
     assert "Consultation summary" in texts["en"] and "Appendix: Method" in texts["en"]
+    # the round by its English title from the strategy file, where it has one
+    assert round_2024.title_en and round_2024.title_en != round_2024.title
+    assert f"Consultation summary: {round_2024.title_en}" in texts["en"]
+    assert round_2024.title not in texts["en"] and round_2024.title in texts["nb"]
     # the sections are the main strategies and focus areas by their English names
     from retning.strategy.models import FocusArea, MainStrategy
 

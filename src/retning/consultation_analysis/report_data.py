@@ -45,7 +45,7 @@ from retning.consultation_analysis.service import (
     stored_groups,
     suggestion_quality,
 )
-from retning.strategy.models import FocusArea, MainStrategy
+from retning.strategy.models import FocusArea, MainStrategy, localized
 
 
 def round_info(round: ConsultationRound, channels: set[str]) -> RoundInfo:
@@ -55,7 +55,7 @@ def round_info(round: ConsultationRound, channels: set[str]) -> RoundInfo:
     if round.web_form or Channel.WEB in channels:
         offered.append(gettext_noop("skjema på nett"))
     return RoundInfo(
-        title=round.title,
+        title=localized(round, "title"),  # the caller's language is active
         slug=round.slug,
         opens=round.opens_on,
         deadline=timezone.localdate(round.deadline),
