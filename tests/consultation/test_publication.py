@@ -34,7 +34,7 @@ def admin_user(db):
     return user
 
 
-def _form_submission(round, **fields) -> Submission:
+def _form_submission(round, files=(), **fields) -> Submission:
     values = {
         "name": "Per Hansen",
         "email": "per.hansen@example.no",
@@ -46,7 +46,7 @@ def _form_submission(round, **fields) -> Submission:
         "consent_publish_name": False,
         **fields,
     }
-    raw = intake.web_form_raw(values, [], timezone.now())
+    raw = intake.web_form_raw(values, list(files), timezone.now())
     item, _ = intake.store_raw(round, Channel.WEB, raw)
     intake.process_item(item)
     return Submission.objects.get(item=item)
@@ -184,6 +184,26 @@ def formula_submissions(synthetic_open_round):
         )
         for text in FORMULA_TEXTS
     ]
+
+
+def test_export_without_personal_data_names_attachments_by_kind_only(synthetic_open_round):
+    """A file name is what the sender typed ("Per_Hansen_innspill.txt"): the export without
+    personal data gives only the kind of each file; with personal data, the names."""
+    attached = _form_submission(
+        synthetic_open_round,
+        files=[
+            intake.IncomingFile("Per_Hansen_innspill.txt", "text/plain", b"Synthetic file."),
+            intake.IncomingFile("Notat fra Per Hansen.TXT", "text/plain", b"Synthetic note."),
+        ],
+    )
+    assert attached.attachments.count() == 2
+    public = {r["reference"]: r for r in json.loads(_export("json"))}[attached.reference]
+    assert public["attachments"] == "vedlegg-1.txt; vedlegg-2.txt"
+    assert "Hansen" not in _export("csv").decode("utf-8-sig")
+    full = {r["reference"]: r for r in json.loads(_export("json", "--include-personal-data"))}
+    assert full[attached.reference]["attachments"] == (
+        "Per_Hansen_innspill.txt; Notat fra Per Hansen.TXT"
+    )
 
 
 def test_export_csv_quotes_every_cell_a_spreadsheet_would_run(formula_submissions):

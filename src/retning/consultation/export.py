@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from retning.consultation.models import ConsultationRound, Submission, SubmissionTag
+from retning.consultation.privacy import neutral_filename
 from retning.consultation.publication import public_author, public_text
 from retning.core.spreadsheet import SafeDictWriter, xlsx_bytes
 from retning.strategy.models import localized
@@ -72,6 +73,15 @@ def headings(columns: list[str]) -> list[str]:
     return [str(HEADINGS[column]) for column in columns]
 
 
+def _attachment_names(submission: Submission, include_personal_data: bool) -> str:
+    """The attachments' file names with personal data; without it, only their kind
+    (`vedlegg-1.pdf`), since a file name often carries the sender's name."""
+    names = [a.filename for a in submission.attachments.only("filename", "submission_id")]
+    if not include_personal_data:
+        names = [neutral_filename(name, number) for number, name in enumerate(names, 1)]
+    return "; ".join(names)
+
+
 def rows(consultation: ConsultationRound, *, include_personal_data: bool) -> list[dict]:
     submissions = (
         consultation.submissions.select_related("round", "municipality")
@@ -93,9 +103,7 @@ def rows(consultation: ConsultationRound, *, include_personal_data: bool) -> lis
             "author": public_author(s),
             "text": public_text(s),
             "tags": "; ".join(localized(t.target, "title") for t in s.tags.all()),
-            "attachments": "; ".join(
-                a.filename for a in s.attachments.only("filename", "submission_id")
-            ),
+            "attachments": _attachment_names(s, include_personal_data),
             "published": s.is_published,
         }
         if include_personal_data:

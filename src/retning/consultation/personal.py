@@ -24,7 +24,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -40,7 +40,7 @@ from retning.consultation.models import (
     Submission,
     SubmissionEvent,
 )
-from retning.consultation.privacy import scrub
+from retning.consultation.privacy import neutral_filename, scrub
 
 ERASED = "[slettet]"
 # Where the address may be written besides the person's own records. Rounds are
@@ -292,11 +292,6 @@ class Erased:
         )
 
 
-def _neutral_filename(filename: str, number: int) -> str:
-    suffix = PurePath(filename).suffix.lower()
-    return f"vedlegg-{number}{suffix if suffix[1:].isalnum() else ''}"
-
-
 def _erase_events(events, *, keep_text: bool) -> None:
     for event in events:
         if event.action.startswith("submitter:"):
@@ -328,7 +323,7 @@ def _erase_item(item: ReceivedItem, *, keep_text: bool, why: str) -> None:
             submission.published_at = None
         submission.save()
         for number, attachment in enumerate(submission.attachments.all(), 1):
-            attachment.filename = _neutral_filename(attachment.filename, number)
+            attachment.filename = neutral_filename(attachment.filename, number)
             attachment.data = b""
             attachment.text = scrub(attachment.text) if keep_text else ""
             attachment.detail = ""

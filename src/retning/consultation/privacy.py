@@ -8,9 +8,19 @@ address, phone number or name is still not shown.
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from retning.analysis.personaldata import scrub
 
-__all__ = ["scrub", "scrub_submission_text", "withheld_names"]
+__all__ = ["neutral_filename", "scrub", "scrub_submission_text", "withheld_names"]
+
+
+def neutral_filename(filename: str, number: int) -> str:
+    """An attachment's name without what its sender wrote in it ("Kari_Nordmann.pdf" →
+    "vedlegg-1.pdf"): file names often carry a person's name, and no scrubber reads them
+    reliably."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"vedlegg-{number}{suffix if suffix[1:].isalnum() else ''}"
 
 
 def withheld_names(submission) -> list[str]:
