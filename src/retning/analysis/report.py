@@ -100,7 +100,8 @@ class ThemeEntry:
 
     @property
     def named_by(self) -> str:
-        """ "auto", "ai-draft" or "staff": the report marks the first two."""
+        """Who named the theme: "auto", "ai-draft" or "staff" (the report marks the first
+        two)."""
         if self.label_by == "auto":
             return "auto"
         if self.label_by.startswith("ai-draft"):
