@@ -8,6 +8,7 @@ from retning.consultation import views_staff as consultation_staff
 from retning.consultation_analysis import views as analysis_views
 from retning.core import views as core_views
 from retning.goals import views as goal_views
+from retning.reports import views as report_views
 from retning.stats import api as stats_api
 from retning.stats import views as stats_views
 from retning.strategy import views as strategy_views
@@ -74,6 +75,11 @@ urlpatterns += i18n_patterns(
         "stab/analyse/<slug:slug>/tekster/",
         analysis_views.sections,
         name="staff-analysis-sections",
+    ),
+    path(
+        "stab/analyse/<slug:slug>/hoeringsoppsummering.<str:fmt>",
+        report_views.consultation_report_download,
+        name="staff-consultation-report",
     ),
     prefix_default_language=False,
 )

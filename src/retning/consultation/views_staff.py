@@ -144,7 +144,7 @@ def _action_forms(submission: Submission, failed: ActionForm | None) -> dict[str
     return forms
 
 
-def _download(
+def file_download(
     data: bytes, filename: str, content_type: str = "application/octet-stream"
 ) -> HttpResponse:
     """Always a download: received content is never rendered."""
@@ -182,7 +182,7 @@ def submission_export(request, slug: str, fmt: str):
         )
     data = export.export(consultation, fmt, include_personal_data=personal)
     name = f"innspill-{slug}{'-med-personopplysninger' if personal else ''}.{fmt}"
-    return _download(data, name, EXPORT_FILES[fmt])
+    return file_download(data, name, EXPORT_FILES[fmt])
 
 
 @login_required
@@ -192,7 +192,7 @@ def item_raw(request, pk: int):
     extension = "eml" if item.channel == "email" else "json"
     if outlook.is_msg(bytes(item.raw[:8])):
         extension = "msg"  # kept as Outlook saved it
-    return _download(item.raw, f"mottatt-{item.pk}.{extension}")
+    return file_download(item.raw, f"mottatt-{item.pk}.{extension}")
 
 
 @login_required
@@ -201,7 +201,7 @@ def attachment_download(request, pk: int):
     attachment = get_object_or_404(
         Attachment, pk=pk, submission__round__strategy=current_strategy()
     )
-    return _download(attachment.data, attachment.filename)
+    return file_download(attachment.data, attachment.filename)
 
 
 @login_required
