@@ -77,3 +77,28 @@ def test_staff_confirmations_queue_the_retraining_instead_of_running_it(
     assert queued.get().status == "SUCCESSFUL", queued.get().traceback
     retrained = AnalysisRun.objects.get(kind=AnalysisRun.Kind.RETRAIN)
     assert retrained.confirmed_examples == service.RETRAIN_BATCH + 1
+
+
+def test_staff_queue_the_analysis_from_the_overview_and_the_worker_runs_it(
+    synthetic_imported_round, staff_client, reader_client
+):
+    page = reverse("staff-analysis", args=[synthetic_imported_round.slug])
+    assert "Runden er ikke analysert ennå." in staff_client.get(page).text
+    assert "Analyser runden nå" in staff_client.get(page).text
+    assert "Analyser runden nå" not in reader_client.get(page).text
+    assert reader_client.post(page).status_code == 403
+    assert not DBTaskResult.objects.exists()
+
+    first = staff_client.post(page, follow=True)
+    assert "Analysen er satt i kø" in first.text
+    again = staff_client.post(page, follow=True)
+    assert "Analysen står allerede i kø" in again.text
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == analyse_round.module_path
+    assert not AnalysisRun.objects.exists()  # nothing ran in the request
+
+    run_worker()
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL", queued.traceback
+    assert AnalysisRun.objects.get().round == synthetic_imported_round
+    assert "Analyser på nytt" in staff_client.get(page).text

@@ -375,25 +375,38 @@ def retrain_if_due(round: ConsultationRound, user=None) -> AnalysisRun | None:
     return None
 
 
-def queue_retrain_if_due(round: ConsultationRound, user=None) -> bool:
-    """The same rule for staff on the web: the retraining is queued for `retning worker`
-    instead of running in the request; once per round until a worker has run it."""
+def _task_waiting(task, round: ConsultationRound) -> bool:
+    """A run of `task` for the round is queued or running."""
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from retning.core.tasks import retrain_tagger
-
-    if confirmations_since_last_run(round) < RETRAIN_BATCH:
-        return False
-    waiting = DBTaskResult.objects.filter(
-        task_path=retrain_tagger.module_path,
+    return DBTaskResult.objects.filter(
+        task_path=task.module_path,
         status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
         args_kwargs__kwargs__round=round.slug,
-    )
-    if waiting.exists():
+    ).exists()
+
+
+def queue_retrain_if_due(round: ConsultationRound, user=None) -> bool:
+    """The same rule for staff on the web: the retraining is queued for `retning worker`
+    instead of running in the request; once per round until a worker has run it."""
+    from retning.core.tasks import retrain_tagger
+
+    if confirmations_since_last_run(round) < RETRAIN_BATCH or _task_waiting(retrain_tagger, round):
         return False
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     retrain_tagger.enqueue(round=round.slug, user_id=user_id)
+    return True
+
+
+def queue_analysis(round: ConsultationRound) -> bool:
+    """Staff ask for the round to be analysed (anew): queued for `retning worker`, as
+    `retning enqueue analyse` does; False when a run is already queued or running."""
+    from retning.core.tasks import analyse_round
+
+    if _task_waiting(analyse_round, round):
+        return False
+    analyse_round.enqueue(round=round.slug)
     return True
 
 

@@ -124,6 +124,8 @@ def _context(round: ConsultationRound, page: str, **extra) -> dict:
 @can_view
 def overview(request, slug: str):
     round = _round(slug)
+    if request.method == "POST":
+        return _queue_analysis(request, round)
     labels = service.round_labels(round)
     submissions = list(service.analysed_submissions(round))
     tags = service.effective_tags(round, submissions)
@@ -165,8 +167,26 @@ def overview(request, slug: str):
             quality=[
                 (QUALITY_ROWS[kind], a) for kind, a in service.suggestion_quality(round, labels)
             ],
+            can_tag=request.user.has_perm(review.TAG),
         ),
     )
+
+
+def _queue_analysis(request, round: ConsultationRound):
+    """Queue the round's analysis for the background worker (the button on the overview)."""
+    if not request.user.has_perm(review.TAG):
+        raise PermissionDenied
+    if service.queue_analysis(round):
+        messages.success(
+            request,
+            _(
+                "Analysen er satt i kø og kjøres av bakgrunnsjobben; oppdater siden om litt "
+                "for å se resultatet."
+            ),
+        )
+    else:
+        messages.info(request, _("Analysen står allerede i kø eller kjøres nå."))
+    return redirect("staff-analysis", slug=round.slug)
 
 
 @login_required
