@@ -37,6 +37,9 @@ class Dataset(models.Model):
         ordering = ["source", "table", "slug"]
         verbose_name = _("datasett")
         verbose_name_plural = _("datasett")
+        # Given to the Administratorer role (consultation.apps.ROLES): queue a refresh of
+        # every source from /stab/statistikk/.
+        permissions = [("refresh_statistics", _("kan hente statistikken på nytt"))]
 
     def __str__(self) -> str:
         return self.title

@@ -5,13 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from retning.business.models import RegisterUnit
 from retning.core.roles import has_role
+from retning.core.tasks import refresh_statistics
 from retning.goals.service import goal_report
 from retning.stats.catalogue import EXPECTED_SERIES
 from retning.stats.coverage import dataset_summaries, missing_series, series_table
@@ -62,9 +68,11 @@ def staff_data(request):
     command or admin page that fills them, the missing series, and where the files that
     have no API are downloaded. Instructions live here, not on the public pages."""
 
+    if request.method == "POST":
+        return _queue_refresh(request)
     strategy = current_strategy()
     members = region_members(strategy.region)
-    pairs = [(m.current_code, m.name) for m, _ in members]
+    pairs = [(m.current_code, m.name) for m, _member in members]
     goals = strategy.goals.select_related("target", "strategy__region")
     context = {
         "strategy": strategy,
@@ -82,5 +90,32 @@ def staff_data(request):
         },
         "register_imported": RegisterUnit.objects.exists(),
         "data_url": reverse("stats-data"),
+        "can_refresh": request.user.has_perm(REFRESH_PERMISSION),
     }
     return render(request, "stats/staff_data.html", context)
+
+
+REFRESH_PERMISSION = "stats.refresh_statistics"
+
+
+def _queue_refresh(request):
+    """Queue `retning refresh` of every source for the background worker: the button for
+    administrators on /stab/statistikk/ (once while one is queued or running)."""
+    if not request.user.has_perm(REFRESH_PERMISSION):
+        raise PermissionDenied
+    waiting = DBTaskResult.objects.filter(
+        task_path=refresh_statistics.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    )
+    if waiting.exists():
+        messages.info(request, _("Statistikken hentes allerede, eller står i kø."))
+    else:
+        refresh_statistics.enqueue()
+        messages.success(
+            request,
+            _(
+                "Hentingen av ny statistikk er satt i kø og kjøres av bakgrunnsjobben; "
+                "resultatet vises her og på siden Statistikk og kilder når den er ferdig."
+            ),
+        )
+    return redirect("staff-data")
