@@ -17,6 +17,7 @@ from django.test import Client
 
 from retning.consultation import intake
 from retning.consultation.models import Channel, Submission
+from retning.consultation_analysis import service
 from tests.conftest import STRATEGY_SETTINGS
 from tests.consultation.conftest import synthetic_mail
 from tests.consultation.synthetic_files import synthetic_pdf
@@ -70,6 +71,18 @@ def import_mail(round, n: int, body: str, **kwargs) -> Submission:
 @pytest.fixture
 def synthetic_imported_round(loaded_strategy):
     return imported_round_2024(loaded_strategy)
+
+
+@pytest.fixture
+def analysed(synthetic_imported_round):
+    """The synthetic round analysed: for real once per test run, then the same rows
+    (tests/dbstate.py)."""
+    restore_or_build(
+        "synthetic round analysed",
+        lambda: service.analyse(synthetic_imported_round),
+        INTAKE_SETTINGS,
+    )
+    return synthetic_imported_round
 
 
 def imported_round_2024(strategy):

@@ -16,8 +16,7 @@ from retning.consultation_analysis.models import (
     TagSuggestionRecord,
 )
 from retning.consultation_analysis.serial import theme_set_from_json
-from tests.consultation_analysis.conftest import INTAKE_SETTINGS, import_mail
-from tests.dbstate import restore_or_build
+from tests.consultation_analysis.conftest import import_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +27,6 @@ PAGES = [
     "staff-analysis-themes",
     "staff-analysis-sections",
 ]
-
-
-@pytest.fixture
-def analysed(synthetic_imported_round):
-    # analysed for real once per test run, then the same rows (tests/dbstate.py)
-    restore_or_build(
-        "synthetic round analysed",
-        lambda: service.analyse(synthetic_imported_round),
-        INTAKE_SETTINGS,
-    )
-    return synthetic_imported_round
 
 
 def test_analysis_pages_refuse_anonymous_users(client, analysed):

@@ -3,41 +3,18 @@ formats and languages, and that it is the report of the round asked for."""
 
 from __future__ import annotations
 
-import io
-import re
-
 import pytest
 from django.test import Client
 from django.urls import reverse
-from docx import Document
 
 from retning.consultation.models import Submission
-from retning.consultation_analysis import service
-from tests.consultation_analysis.conftest import INTAKE_SETTINGS
-from tests.dbstate import restore_or_build
+from tests.reports.test_consultation_report import EMAIL, docx_text
 
 pytestmark = pytest.mark.django_db
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-@pytest.fixture
-def analysed(synthetic_imported_round):
-    restore_or_build(
-        "synthetic round analysed",
-        lambda: service.analyse(synthetic_imported_round),
-        INTAKE_SETTINGS,
-    )
-    return synthetic_imported_round
 
 
 def url(round, fmt: str) -> str:
     return reverse("staff-consultation-report", args=[round.slug, fmt])
-
-
-def docx_text(data: bytes) -> str:
-    document = Document(io.BytesIO(data))
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def test_the_report_is_for_staff_who_may_read_the_analysis(client, django_user_model, analysed):

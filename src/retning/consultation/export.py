@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from functools import cache
 
 from django.db.models import Prefetch
 from django.utils import formats, timezone
@@ -127,14 +128,19 @@ def _columns(include_personal_data: bool) -> list[str]:
 CHOICE_COLUMNS = ("status", "channel", "submitter_type")
 
 
+@cache
+def _choice_labels(column: str) -> dict:
+    """Code → label (lazy, so in the language active when shown)."""
+    return dict(Submission._meta.get_field(column).flatchoices)
+
+
 def for_people(row: dict) -> dict:
     """The row as a person reads it, in the active language: codes as the pages name them,
     yes/no in words, the time local and in the language's short format."""
     readable = {}
     for column, value in row.items():
         if column in CHOICE_COLUMNS:
-            labels = dict(Submission._meta.get_field(column).flatchoices)
-            value = str(labels.get(value, value))
+            value = str(_choice_labels(column).get(value, value))
         elif isinstance(value, bool):
             value = _("ja") if value else _("nei")
         elif column == "reached_us_at":

@@ -375,24 +375,14 @@ def retrain_if_due(round: ConsultationRound, user=None) -> AnalysisRun | None:
     return None
 
 
-def _task_waiting(task, round: ConsultationRound) -> bool:
-    """A run of `task` for the round is queued or running."""
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        task_path=task.module_path,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-        args_kwargs__kwargs__round=round.slug,
-    ).exists()
-
-
 def queue_retrain_if_due(round: ConsultationRound, user=None) -> bool:
     """The same rule for staff on the web: the retraining is queued for `retning worker`
     instead of running in the request; once per round until a worker has run it."""
-    from retning.core.tasks import retrain_tagger
+    from retning.core.tasks import is_waiting, retrain_tagger
 
-    if confirmations_since_last_run(round) < RETRAIN_BATCH or _task_waiting(retrain_tagger, round):
+    if confirmations_since_last_run(round) < RETRAIN_BATCH or is_waiting(
+        retrain_tagger, round=round.slug
+    ):
         return False
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     retrain_tagger.enqueue(round=round.slug, user_id=user_id)
@@ -402,9 +392,9 @@ def queue_retrain_if_due(round: ConsultationRound, user=None) -> bool:
 def queue_analysis(round: ConsultationRound) -> bool:
     """Staff ask for the round to be analysed (anew): queued for `retning worker`, as
     `retning enqueue analyse` does; False when a run is already queued or running."""
-    from retning.core.tasks import analyse_round
+    from retning.core.tasks import analyse_round, is_waiting
 
-    if _task_waiting(analyse_round, round):
+    if is_waiting(analyse_round, round=round.slug):
         return False
     analyse_round.enqueue(round=round.slug)
     return True

@@ -15,6 +15,21 @@ from io import StringIO
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.tasks import task
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+
+def is_waiting(queued_task, **kwargs) -> bool:
+    """A run of `queued_task` (with these keyword arguments, e.g. round="2024") is queued
+    or running: what the buttons that queue work check, so one click does not queue it
+    twice."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=queued_task.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    )
+    for name, value in kwargs.items():
+        waiting = waiting.filter(**{f"args_kwargs__kwargs__{name}": value})
+    return waiting.exists()
 
 
 class TaskFailedError(Exception):

@@ -35,19 +35,13 @@ from retning.analysis.report import (
 
 # --- What the template shows -------------------------------------------------------------
 @dataclass(frozen=True)
-class QuoteView:
-    ref: str
-    text: str
-
-
-@dataclass(frozen=True)
 class SectionView:
     title: str
     count: str
     has_proposals: bool
     summary: str
     ai_draft: bool
-    quotes: tuple[QuoteView, ...]
+    quotes: tuple[ReportQuote, ...]
 
 
 @dataclass(frozen=True)
@@ -55,7 +49,7 @@ class ThemeView:
     label: str
     named_by: str  # "auto", "ai-draft" or "staff": the template marks the first two
     count: str
-    quotes: tuple[QuoteView, ...]
+    quotes: tuple[ReportQuote, ...]
 
 
 @dataclass(frozen=True)
@@ -73,8 +67,9 @@ class ProposalView:
     concerns: str
 
 
-def _quotes(quotes: tuple[ReportQuote, ...]) -> tuple[QuoteView, ...]:
-    return tuple(QuoteView(scrub(q.ref), scrub(q.text)) for q in quotes)
+def _quotes(quotes: tuple[ReportQuote, ...]) -> tuple[ReportQuote, ...]:
+    """The quotes as the template shows them: scrubbed."""
+    return tuple(ReportQuote(scrub(q.ref), scrub(q.text)) for q in quotes)
 
 
 def _section(section: Section, w: Wording) -> SectionView:

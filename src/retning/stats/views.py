@@ -12,12 +12,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_tasks_db.compat import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from retning.business.models import RegisterUnit
 from retning.core.roles import has_role
-from retning.core.tasks import refresh_statistics
+from retning.core.tasks import is_waiting, refresh_statistics
 from retning.goals.service import goal_report
 from retning.stats.catalogue import EXPECTED_SERIES
 from retning.stats.coverage import dataset_summaries, missing_series, series_table
@@ -62,6 +60,9 @@ def raw_download(request, fetch_id: int):
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
 
 
+REFRESH_PERMISSION = "stats.refresh_statistics"
+
+
 @login_required
 def staff_data(request):
     """What the secretariat does to fill the gaps: each goal's missing figures with the
@@ -95,19 +96,12 @@ def staff_data(request):
     return render(request, "stats/staff_data.html", context)
 
 
-REFRESH_PERMISSION = "stats.refresh_statistics"
-
-
 def _queue_refresh(request):
     """Queue `retning refresh` of every source for the background worker: the button for
     administrators on /stab/statistikk/ (once while one is queued or running)."""
     if not request.user.has_perm(REFRESH_PERMISSION):
         raise PermissionDenied
-    waiting = DBTaskResult.objects.filter(
-        task_path=refresh_statistics.module_path,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-    )
-    if waiting.exists():
+    if is_waiting(refresh_statistics):
         messages.info(request, _("Statistikken hentes allerede, eller står i kø."))
     else:
         refresh_statistics.enqueue()

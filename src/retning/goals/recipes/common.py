@@ -9,8 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from retning.core.formatting import format_count
-from retning.goals.engine import Point, Thresholds
+from retning.goals.engine import Point, Thresholds, evaluate
 from retning.goals.partial import PartialEvidence, part_changes
+from retning.goals.report import Gap, GoalReport, MunicipalityPart
 from retning.stats import queries
 from retning.stats.config import region_config
 from retning.strategy.models import Municipality
@@ -112,6 +113,49 @@ def missing_members(by_member: dict[str, list[Point]], names: dict[str, str]) ->
         for code, series in by_member.items()
         if not any(p.value is not None for p in series)
     ]
+
+
+def add_member_parts(
+    report: GoalReport,
+    members: Members,
+    by_member: dict[str, list[Point]],
+    *,
+    evaluated: bool = False,
+) -> None:
+    """Each member's own series and its change since the baseline; `evaluated`: each is
+    also evaluated against the goal's target (a rate, which holds for every member)."""
+    for municipality, code in members:
+        series = by_member[code]
+        evaluation = (
+            evaluate(report.target, series, report.thresholds) if evaluated and series else None
+        )
+        delta, start, end = change(series, report.target.baseline_year)
+        report.municipalities.append(
+            MunicipalityPart(municipality, code, series, evaluation, delta, start, end)
+        )
+
+
+def add_missing_members_gap(
+    report: GoalReport,
+    by_member: dict[str, list[Point]],
+    names: dict[str, str],
+    *,
+    what: str,
+    table: str,
+    action: str,
+) -> None:
+    """A gap naming the members with no figures at all (`what` has `%(names)s`), what is
+    held instead, and the official table that fills it."""
+    missing = missing_members(by_member, names)
+    if missing:
+        report.gaps.append(
+            Gap(
+                what % {"names": ", ".join(missing)},
+                held_text(by_member, names),
+                refetched(table),
+                action,
+            )
+        )
 
 
 def member_evidence(

@@ -6,24 +6,23 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from retning.core.formatting import format_exact
-from retning.goals.engine import Point, evaluate
+from retning.goals.engine import Point
 from retning.goals.indicators import region_rate
 from retning.goals.recipes import register
 from retning.goals.recipes.common import (
     Members,
+    add_member_parts,
+    add_missing_members_gap,
     annual,
     by_code,
-    change,
     comparison_regions,
-    held_text,
     member_evidence,
     member_series,
-    missing_members,
     missing_text,
     refetched,
     trend_text,
 )
-from retning.goals.report import Gap, GoalReport, MunicipalityPart
+from retning.goals.report import Gap, GoalReport
 from retning.stats import queries
 
 
@@ -55,14 +54,7 @@ def inclusion(report: GoalReport, members: Members, names: dict[str, str]) -> No
     )
     report.unit = "percent"
     report.partial = member_evidence(rates, names, report.target.baseline_year)
-    for municipality, code in members:
-        evaluation = (
-            evaluate(report.target, rates[code], report.thresholds) if rates[code] else None
-        )
-        delta, start, end = change(rates[code], report.target.baseline_year)
-        report.municipalities.append(
-            MunicipalityPart(municipality, code, rates[code], evaluation, delta, start, end)
-        )
+    add_member_parts(report, members, rates, evaluated=True)
     regions = comparison_regions()
     grouped = by_code(
         queries.series(
@@ -70,16 +62,14 @@ def inclusion(report: GoalReport, members: Members, names: dict[str, str]) -> No
         )
     )
     report.comparisons = [(label, annual(grouped.get(code, []))) for code, label in regions]
-    missing = missing_members(rates, names)
-    if missing:
-        report.gaps.append(
-            Gap(
-                _("Sysselsettingsandel 15–74 år for %(names)s") % {"names": ", ".join(missing)},
-                held_text(rates, names),
-                refetched(_("SSB-tabell 06445")),
-                _("Kjør «retning refresh --source ssb» med internett (SSB tabell 06445)."),
-            )
-        )
+    add_missing_members_gap(
+        report,
+        rates,
+        names,
+        what=_("Sysselsettingsandel 15–74 år for %(names)s"),
+        table=_("SSB-tabell 06445"),
+        action=_("Kjør «retning refresh --source ssb» med internett (SSB tabell 06445)."),
+    )
     if regions and not any(points for _, points in report.comparisons):
         report.gaps.append(
             Gap(

@@ -11,16 +11,15 @@ from retning.goals.indicators import region_total
 from retning.goals.recipes import register
 from retning.goals.recipes.common import (
     Members,
-    change,
-    held_text,
+    add_member_parts,
+    add_missing_members_gap,
     member_evidence,
     member_series,
-    missing_members,
     missing_text,
     refetched,
     trend_text,
 )
-from retning.goals.report import Gap, GoalReport, MunicipalityPart
+from retning.goals.report import Gap, GoalReport
 from retning.stats import queries
 from retning.strategy.models import localized
 
@@ -32,24 +31,18 @@ def jobs(report: GoalReport, members: Members, names: dict[str, str]) -> None:
     report.region_series = region_total(by_member, codes, missing_text(names))
     report.unit = "persons"
     report.partial = member_evidence(by_member, names, report.target.baseline_year)
-    for municipality, code in members:
-        delta, start, end = change(by_member[code], report.target.baseline_year)
-        report.municipalities.append(
-            MunicipalityPart(municipality, code, by_member[code], None, delta, start, end)
-        )
-    missing = missing_members(by_member, names)
-    if missing:
-        report.gaps.append(
-            Gap(
-                _("Sysselsatte etter arbeidssted for %(names)s") % {"names": ", ".join(missing)},
-                held_text(by_member, names),
-                refetched(_("SSB-tabell 07984")),
-                _(
-                    "Kjør «retning refresh --source ssb» med internett (SSB tabell 07984), "
-                    "eller «retning import-data» med en fil lastet ned fra Statistikkbanken."
-                ),
-            )
-        )
+    add_member_parts(report, members, by_member)
+    add_missing_members_gap(
+        report,
+        by_member,
+        names,
+        what=_("Sysselsatte etter arbeidssted for %(names)s"),
+        table=_("SSB-tabell 07984"),
+        action=_(
+            "Kjør «retning refresh --source ssb» med internett (SSB tabell 07984), "
+            "eller «retning import-data» med en fil lastet ned fra Statistikkbanken."
+        ),
+    )
     _by_industry(report, codes)
     population = member_series("population", members, {"age": "20-66"})
     report.context.append(
